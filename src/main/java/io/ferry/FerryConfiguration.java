@@ -1,0 +1,141 @@
+package io.ferry;
+
+import io.ferry.broker.EmbeddedBroker;
+import io.ferry.intake.FileIntake;
+import io.ferry.intake.IntakeLimits;
+import io.ferry.intake.QueueIntake;
+import io.ferry.intake.RecordReaders;
+import io.ferry.record.Outcomes;
+import io.ferry.record.Targets;
+import io.ferry.report.Reports;
+import io.ferry.store.IdempotencyStore;
+import io.ferry.store.Store;
+import jakarta.jms.ConnectionFactory;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+/**
+ * Creates Ferry's runtime pieces from configuration and binds them for the routes: broker (embedded Artemis unless
+ * ferry.broker.url is set), JDBC store, readers, reports and the intake beans. Usable from Camel Main or any
+ * CamelContext.
+ */
+public class FerryConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FerryConfiguration.class);
+
+    // Closed in reverse order when the CamelContext stops.
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context.getPropertiesComponent());
+        Registry registry = context.getRegistry();
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                closeResources();
+            }
+        });
+
+        Targets targets = Targets.defaults(settings.string("clemta.external-id-column", "external_id"));
+        registry.bind("targets", targets);
+        Path dataDir = settings.path("ferry.data.dir", "./data");
+        Path inboxDir = settings.path("ferry.inbox.dir", "./inbox");
+        for (String target : targets.names()) {
+            Files.createDirectories(inboxDir.resolve(target));
+        }
+
+        context.addComponent("jms", JmsComponent.jmsComponent(connectionFactory(settings, dataDir, targets)));
+
+        Store store = open(new Store(
+                settings.string("ferry.store.url", "jdbc:h2:file:" + dataDir.resolve("store").resolve("ferry")),
+                settings.string("ferry.store.user", "sa"), settings.string("ferry.store.password", ""),
+                settings.integer("ferry.store.pool-size", 10)));
+        registry.bind("store", store);
+        IdempotencyStore processed = new IdempotencyStore(store.dataSource());
+
+        IntakeLimits limits = new IntakeLimits(
+                Charset.forName(settings.string("ferry.intake.charset", "UTF-8")),
+                delimiter(settings.string("ferry.csv.delimiter", ",")),
+                settings.string("ferry.csv.list-separator", ";"),
+                new HashSet<>(settings.list("ferry.csv.list-columns", "cc_emails,bcc_emails")),
+                "clear".equalsIgnoreCase(settings.string("ferry.csv.empty-cell", "omit")),
+                settings.integer("ferry.intake.max-record-chars", 1_048_576),
+                settings.integer("ferry.intake.max-columns", 1_000),
+                settings.integer("ferry.intake.max-nesting-depth", 200));
+        RecordReaders readers = new RecordReaders(targets, limits);
+        Reports reports = new Reports(settings.path("ferry.reports.dir", "./reports"),
+                settings.duration("ferry.reports.progress-interval", "10s"),
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "ferry-progress"),
+                Clock.systemDefaultZone());
+        resources.push(reports::close);
+        registry.bind("reports", reports);
+        registry.bind("outcomes", new Outcomes());
+        registry.bind("fileIntake", new FileIntake(readers, reports, processed));
+        registry.bind("queueIntake", new QueueIntake(readers, processed));
+    }
+
+    private ConnectionFactory connectionFactory(Settings settings, Path dataDir, Targets targets) throws Exception {
+        String url = settings.string("ferry.broker.url", "");
+        ActiveMQConnectionFactory factory;
+        if (url.isEmpty()) {
+            List<String> queues = targets.names().stream().map(target -> "sync.in." + target).toList();
+            EmbeddedBroker broker = new EmbeddedBroker(dataDir.resolve("broker"),
+                    settings.integer("ferry.broker.vm-id", 0),
+                    settings.string("ferry.broker.acceptor", "tcp://127.0.0.1:61616"), queues);
+            broker.start();
+            open(broker);
+            factory = new ActiveMQConnectionFactory(broker.inVmUrl());
+        } else {
+            LOG.info("Using the external broker {}; no embedded broker is started", url);
+            factory = new ActiveMQConnectionFactory(url, settings.string("ferry.broker.user", null),
+                    settings.string("ferry.broker.password", null));
+        }
+        CachingConnectionFactory caching = new CachingConnectionFactory(factory);
+        caching.setSessionCacheSize(10);
+        resources.push(caching::destroy);
+        resources.push(factory::close);
+        return caching;
+    }
+
+    private <T extends AutoCloseable> T open(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    private void closeResources() {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Error while closing {}: {}", resource, e.toString());
+            }
+        }
+    }
+
+    private static char delimiter(String value) {
+        if ("\\t".equals(value) || "tab".equalsIgnoreCase(value)) {
+            return '\t';
+        }
+        if (value.length() != 1) {
+            throw new IllegalArgumentException("configuration ferry.csv.delimiter must be one character, not '" + value + "'");
+        }
+        return value.charAt(0);
+    }
+}

@@ -1,0 +1,100 @@
+package io.ferry.intake;
+
+import io.ferry.record.RecordExchange;
+import io.ferry.record.Source;
+import io.ferry.report.ReportWriter;
+import io.ferry.report.Reports;
+import io.ferry.store.IdempotencyStore;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the file intake route: check and fingerprint a dropped file, stream its records, then record it as
+ * processed. A file whose name and content were processed before is skipped, across restarts.
+ */
+public final class FileIntake {
+
+    static final String TARGET = "ferryTarget";
+    static final String DUPLICATE = "ferryDuplicate";
+    private static final String FORMAT = "ferryFormat";
+    private static final String KEY = "ferryFileKey";
+    // Where the file consumer moves the file when the exchange completes (see the file-intake route's move option).
+    private static final String MOVE_TO = "ferryMoveTo";
+    private static final Logger LOG = LoggerFactory.getLogger(FileIntake.class);
+
+    private final RecordReaders readers;
+    private final Reports reports;
+    private final IdempotencyStore processed;
+
+    public FileIntake(RecordReaders readers, Reports reports, IdempotencyStore processed) {
+        this.readers = readers;
+        this.reports = reports;
+        this.processed = processed;
+    }
+
+    /** Checks the file, skips it when already processed, otherwise opens its report. */
+    public void begin(Exchange exchange) throws IOException {
+        exchange.setProperty(MOVE_TO, ".done");
+        String target = exchange.getProperty(TARGET, String.class);
+        String name = fileName(exchange);
+        Path file = path(exchange);
+        InputFormat format = FileInspector.check(file, name);
+        String key = name + "/" + FileInspector.sha256(file);
+        if (processed.contains(scope(target), key)) {
+            LOG.info("{}: already processed with the same content; moved to .done/ without sending anything again", name);
+            exchange.setProperty(DUPLICATE, true);
+            return;
+        }
+        exchange.setProperty(DUPLICATE, false);
+        exchange.setProperty(FORMAT, format);
+        exchange.setProperty(KEY, key);
+        exchange.setProperty(RecordExchange.REPORT, reports.openFile(name));
+        LOG.info("{}: reading {} records for {}", name, format, target);
+    }
+
+    /** The file's records, streamed; the splitter closes the iterator. */
+    public RecordIterator records(Exchange exchange) throws IOException {
+        String name = fileName(exchange);
+        String target = exchange.getProperty(TARGET, String.class);
+        return readers.open(exchange.getProperty(FORMAT, InputFormat.class),
+                new BufferedInputStream(Files.newInputStream(path(exchange)), 65536), target,
+                row -> Source.file(name, row));
+    }
+
+    /** Closes the report, logs the summary and remembers the file as processed. */
+    public void finish(Exchange exchange) {
+        reports.finishFile(exchange.getProperty(RecordExchange.REPORT, ReportWriter.class));
+        processed.add(scope(exchange.getProperty(TARGET, String.class)), exchange.getProperty(KEY, String.class));
+    }
+
+    /** For a file that cannot be read at all: a report saying why (the consumer then moves it to .failed/). */
+    public void unreadable(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String reason = cause == null ? "unreadable" : cause.getMessage();
+        String name = fileName(exchange);
+        exchange.setProperty(MOVE_TO, ".failed");
+        LOG.warn("{}: cannot be read, moved to .failed/: {}", name, reason);
+        ReportWriter open = exchange.getProperty(RecordExchange.REPORT, ReportWriter.class);
+        if (open != null) {
+            reports.finishFile(open);
+        }
+        reports.unreadableFile(exchange.getProperty(TARGET, String.class), name, reason);
+    }
+
+    private static String scope(String target) {
+        return "file:" + target;
+    }
+
+    private static String fileName(Exchange exchange) {
+        return exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+    }
+
+    private static Path path(Exchange exchange) {
+        return Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
+    }
+}

@@ -1,0 +1,92 @@
+package io.ferry.intake;
+
+import io.ferry.record.Record;
+import io.ferry.record.Source;
+import io.ferry.store.IdempotencyStore;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.NoSuchElementException;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the queue intake route: skip a message that was already processed (redelivered after a crash that
+ * came between processing and the broker's commit), split the body into records, then remember the message.
+ */
+public final class QueueIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueIntake.class);
+    private static final String JMS_MESSAGE_ID = "JMSMessageID";
+
+    private final RecordReaders readers;
+    private final IdempotencyStore processed;
+
+    public QueueIntake(RecordReaders readers, IdempotencyStore processed) {
+        this.readers = readers;
+        this.processed = processed;
+    }
+
+    public void begin(Exchange exchange) {
+        String queue = queue(exchange);
+        String id = messageId(exchange);
+        boolean duplicate = processed.contains("queue:" + queue, id);
+        if (duplicate) {
+            LOG.info("{}: message {} was already processed; acknowledged without sending anything again", queue, id);
+        }
+        exchange.setProperty(FileIntake.DUPLICATE, duplicate);
+    }
+
+    /** The message's records: a JSON object, an array of objects, or CSV text with a header row. */
+    public RecordIterator records(Exchange exchange) throws IOException {
+        String queue = queue(exchange);
+        String id = messageId(exchange);
+        String target = exchange.getProperty(FileIntake.TARGET, String.class);
+        String body = exchange.getIn().getBody(String.class);
+        if (body == null || body.isBlank()) {
+            return single(Record.malformed(target, Source.queue(queue, id, 1), "the message body is empty"));
+        }
+        try {
+            return readers.open(InputFormat.ofMessage(body), new StringReader(body), target,
+                    index -> Source.queue(queue, id, index));
+        } catch (UnreadableInputException e) {
+            return single(Record.malformed(target, Source.queue(queue, id, 1), e.getMessage()));
+        }
+    }
+
+    public void finish(Exchange exchange) {
+        processed.add("queue:" + queue(exchange), messageId(exchange));
+    }
+
+    private static String queue(Exchange exchange) {
+        return "sync.in." + exchange.getProperty(FileIntake.TARGET, String.class);
+    }
+
+    private static String messageId(Exchange exchange) {
+        return exchange.getIn().getHeader(JMS_MESSAGE_ID, String.class);
+    }
+
+    private static RecordIterator single(Record record) {
+        return new RecordIterator() {
+            private boolean consumed;
+
+            @Override
+            public boolean hasNext() {
+                return !consumed;
+            }
+
+            @Override
+            public Record next() {
+                if (consumed) {
+                    throw new NoSuchElementException();
+                }
+                consumed = true;
+                return record;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}

@@ -1,0 +1,33 @@
+package io.ferry.intake;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ferry.record.Record;
+import io.ferry.record.Source;
+import io.ferry.record.Targets;
+import java.util.function.LongFunction;
+
+/** Makes the records of one input: stamps target and source, derives the external id, checks the text. */
+final class RecordFactory {
+
+    private final String target;
+    private final Targets targets;
+    private final LongFunction<Source> sources;
+
+    RecordFactory(String target, Targets targets, LongFunction<Source> sources) {
+        this.target = target;
+        this.targets = targets;
+        this.sources = sources;
+    }
+
+    Record record(long row, ObjectNode fields) {
+        String problem = TextChecks.problemIn(fields, "");
+        if (problem != null) {
+            return Record.malformed(target, sources.apply(row), problem);
+        }
+        return Record.of(target, sources.apply(row), targets.externalId(target, fields), fields);
+    }
+
+    Record malformed(long row, String problem) {
+        return Record.malformed(target, sources.apply(row), problem);
+    }
+}

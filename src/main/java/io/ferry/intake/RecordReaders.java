@@ -1,0 +1,64 @@
+package io.ferry.intake;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferry.record.Source;
+import io.ferry.record.Targets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CodingErrorAction;
+import java.util.function.LongFunction;
+
+/** Opens the right streaming reader for an input's format, with the configured limits. */
+public final class RecordReaders {
+
+    private final Targets targets;
+    private final IntakeLimits limits;
+    private final ObjectMapper mapper;
+
+    public RecordReaders(Targets targets, IntakeLimits limits) {
+        this.targets = targets;
+        this.limits = limits;
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.maxNestingDepth())
+                        .maxStringLength(limits.maxRecordChars())
+                        .build())
+                .build();
+        this.mapper = new ObjectMapper(factory);
+    }
+
+    public IntakeLimits limits() {
+        return limits;
+    }
+
+    /** Reads a byte stream: undecodable bytes become U+FFFD, which the record checks reject by field. */
+    public RecordIterator open(InputFormat format, InputStream in, String target, LongFunction<Source> sources)
+            throws IOException {
+        Reader reader = new InputStreamReader(in, limits.charset().newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE));
+        return open(format, reader, target, sources);
+    }
+
+    public RecordIterator open(InputFormat format, Reader reader, String target, LongFunction<Source> sources)
+            throws IOException {
+        RecordFactory records = new RecordFactory(target, targets, sources);
+        try {
+            return switch (format) {
+                case CSV -> new CsvRecordReader(reader, limits, records);
+                case JSON -> new JsonRecordReader(reader, mapper, records);
+                case NDJSON -> new NdjsonRecordReader(reader,
+                        mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS), records,
+                        limits.maxRecordChars());
+            };
+        } catch (IOException | RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+    }
+}
