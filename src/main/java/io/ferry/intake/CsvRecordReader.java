@@ -32,6 +32,8 @@ final class CsvRecordReader implements RecordIterator {
     private final Map<Integer, Integer> duplicateOf = new HashMap<>();
     private long row;
     private Record next;
+    // The splitter may ask hasNext() again after closing the iterator.
+    private boolean closed;
 
     CsvRecordReader(Reader reader, IntakeLimits limits, RecordFactory records) throws IOException {
         this.reader = reader;
@@ -90,6 +92,9 @@ final class CsvRecordReader implements RecordIterator {
 
     @Override
     public boolean hasNext() {
+        if (closed) {
+            return false;
+        }
         if (next == null) {
             next = readNext();
         }
@@ -124,7 +129,7 @@ final class CsvRecordReader implements RecordIterator {
         try {
             values = parse(chunk.text());
         } catch (IOException | RuntimeException e) {
-            return records.malformed(row, "line " + chunk.line() + ": malformed CSV: " + e.getMessage());
+            return records.malformed(row, "line " + chunk.line() + ": malformed CSV: " + describe(e));
         }
         if (values.size() < headers.size() || values.size() > headers.size() && !extraCellsEmpty(values)) {
             return records.malformed(row, "line " + chunk.line() + ": the row has " + values.size()
@@ -172,6 +177,16 @@ final class CsvRecordReader implements RecordIterator {
         return JSON.textNode(value);
     }
 
+    /** Commons CSV's reason without its wrapper types and its position inside the one-record parse. */
+    private static String describe(Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return message.replaceFirst(" at line: \\d+, position: (\\d+)", " at character $1");
+    }
+
     private boolean extraCellsEmpty(List<String> values) {
         for (int i = headers.size(); i < values.size(); i++) {
             if (!values.get(i).isEmpty()) {
@@ -183,6 +198,7 @@ final class CsvRecordReader implements RecordIterator {
 
     @Override
     public void close() throws IOException {
+        closed = true;
         reader.close();
     }
 }

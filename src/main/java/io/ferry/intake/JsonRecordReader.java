@@ -25,6 +25,8 @@ final class JsonRecordReader implements RecordIterator {
     private long row;
     private boolean done;
     private Record next;
+    // The splitter may ask hasNext() again after closing the iterator.
+    private boolean closed;
 
     JsonRecordReader(Reader reader, ObjectMapper mapper, RecordFactory records) throws IOException {
         this.mapper = mapper;
@@ -50,6 +52,9 @@ final class JsonRecordReader implements RecordIterator {
 
     @Override
     public boolean hasNext() {
+        if (closed) {
+            return false;
+        }
         if (next == null && !done) {
             next = readNext();
         }
@@ -124,6 +129,7 @@ final class JsonRecordReader implements RecordIterator {
 
     @Override
     public void close() throws IOException {
+        closed = true;
         parser.close();
     }
 }

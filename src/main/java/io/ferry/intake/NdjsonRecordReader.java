@@ -23,6 +23,8 @@ final class NdjsonRecordReader implements RecordIterator {
     private long line;
     private boolean eof;
     private Record next;
+    // The splitter may ask hasNext() again after closing the iterator.
+    private boolean closed;
 
     NdjsonRecordReader(Reader reader, ObjectReader mapper, RecordFactory records, int maxChars) {
         this.reader = reader;
@@ -33,6 +35,9 @@ final class NdjsonRecordReader implements RecordIterator {
 
     @Override
     public boolean hasNext() {
+        if (closed) {
+            return false;
+        }
         if (next == null) {
             try {
                 next = readNext();
@@ -111,6 +116,7 @@ final class NdjsonRecordReader implements RecordIterator {
 
     @Override
     public void close() throws IOException {
+        closed = true;
         reader.close();
     }
 }

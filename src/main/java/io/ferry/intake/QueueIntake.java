@@ -6,7 +6,9 @@ import io.ferry.store.IdempotencyStore;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.NoSuchElementException;
+import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.jms.JmsMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +64,20 @@ public final class QueueIntake {
         return "sync.in." + exchange.getProperty(FileIntake.TARGET, String.class);
     }
 
-    private static String messageId(Exchange exchange) {
-        return exchange.getIn().getHeader(JMS_MESSAGE_ID, String.class);
+    /**
+     * The message's id, stable across redeliveries: JMSMessageID, or for messages that have none (Artemis gives
+     * none to STOMP and some AMQP senders) the broker's own message id.
+     */
+    static String messageId(Exchange exchange) {
+        String id = exchange.getIn().getHeader(JMS_MESSAGE_ID, String.class);
+        if (id != null) {
+            return id;
+        }
+        JmsMessage message = exchange.getIn(JmsMessage.class);
+        if (message != null && message.getJmsMessage() instanceof ActiveMQMessage artemis) {
+            return "AMQ:" + artemis.getCoreMessage().getMessageID();
+        }
+        return exchange.getExchangeId();
     }
 
     private static RecordIterator single(Record record) {

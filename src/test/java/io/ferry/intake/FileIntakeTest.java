@@ -1,0 +1,168 @@
+package io.ferry.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ferry.testing.FerryRuntime;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileIntakeTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String CLIENTS = "cor-clients";
+
+    @TempDir
+    Path root;
+    private FerryRuntime ferry;
+
+    @BeforeEach
+    void startFerry() throws Exception {
+        ferry = FerryRuntime.withStubTargets(root);
+    }
+
+    @AfterEach
+    void stopFerry() throws Exception {
+        ferry.close();
+    }
+
+    @Test
+    void everyRowOfADroppedCsvGetsAReportRowAndTheFileMovesToDone() throws Exception {
+        String csv = "\uFEFFid,name,description\r\n"
+                + "SF-1,\"Acme, Inc\",\"two\nlines\"\r\n"
+                + "SF-2,\"Broken,\"quote\r\n"
+                + "SF-3,,no name\r\n"
+                + "SF-4,\"=HYPERLINK(\"\"x\"\")\",formula\r\n";
+
+        ferry.drop(CLIENTS, "accounts.csv", csv);
+
+        await().atMost(WAIT).until(() -> Files.exists(ferry.inbox(CLIENTS).resolve(".done/accounts.csv")));
+        List<Map<String, String>> rows = ferry.reportRows("accounts.csv.report.csv");
+        assertThat(rows).extracting(r -> r.get("row") + " " + r.get("external_id") + " " + r.get("outcome") + " "
+                + r.get("code")).containsExactlyInAnyOrder(
+                "1 SF-1 created ", "2  rejected MALFORMED_ROW", "3 SF-3 rejected MISSING_FIELD", "4 SF-4 created ");
+        assertThat(rows.get(1).get("message")).isEqualTo("line 4: malformed CSV: Invalid character between"
+                + " encapsulated token and delimiter at character 15");
+        assertThat(Files.readString(ferry.report("accounts.csv.report.csv"))).doesNotContain(",=HYPERLINK");
+    }
+
+    @Test
+    void aFileDroppedTwiceIsProcessedOnceAlsoAfterARestart() throws Exception {
+        String csv = "id,name\nSF-1,Acme\nSF-2,Beta\n";
+
+        dropAndAwaitHandled("twice.csv", csv);
+        assertThat(delivered().getReceivedCounter()).isEqualTo(2);
+        dropAndAwaitHandled("twice.csv", csv);
+        assertThat(delivered().getReceivedCounter()).as("records sent after the second drop").isEqualTo(2);
+
+        ferry.restart();
+        dropAndAwaitHandled("twice.csv", csv);
+
+        assertThat(delivered().getReceivedCounter()).as("records sent after the restart").isZero();
+        assertThat(ferry.inbox(CLIENTS).resolve(".done/twice.csv")).exists();
+        assertThat(ferry.reportRows("twice.csv.report.csv")).hasSize(2);
+    }
+
+    @Test
+    void theSameNameWithChangedContentIsProcessedAgain() throws Exception {
+        dropAndAwaitHandled("changing.csv", "id,name\nSF-1,Acme\n");
+        dropAndAwaitHandled("changing.csv", "id,name\nSF-1,Acme Corp\nSF-2,Beta\n");
+
+        assertThat(delivered().getReceivedCounter()).isEqualTo(3);
+        assertThat(ferry.reportRows("changing.csv.report.csv")).extracting(r -> r.get("external_id"))
+                .containsExactlyInAnyOrder("SF-1", "SF-2");
+    }
+
+    @Test
+    void aFileCopiedInSlowlyIsReadOnlyOnceComplete() throws Exception {
+        Path file = ferry.inbox(CLIENTS).resolve("slow.csv");
+        Files.writeString(file, "id,name\n");
+        AtomicInteger written = new AtomicInteger();
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            // A slow copy: a chunk of 50 rows every 150 ms for about 3 seconds.
+            ScheduledFuture<?> chunks = writer.scheduleAtFixedRate(() -> appendChunk(file, written), 150, 150,
+                    TimeUnit.MILLISECONDS);
+            await().atMost(WAIT).until(() -> written.get() >= 1000);
+            chunks.cancel(false);
+        } finally {
+            writer.shutdown();
+        }
+
+        await().atMost(WAIT).until(() -> Files.exists(ferry.inbox(CLIENTS).resolve(".done/slow.csv")));
+        assertThat(delivered().getReceivedCounter()).isEqualTo(1000);
+        assertThat(ferry.reportRows("slow.csv.report.csv")).hasSize(1000)
+                .allSatisfy(row -> assertThat(row.get("outcome")).isEqualTo("created"));
+    }
+
+    /** Drops the file and waits until the intake moved it out of the inbox, which it does last. */
+    private void dropAndAwaitHandled(String name, String content) throws Exception {
+        ferry.drop(CLIENTS, name, content);
+        await().atMost(WAIT).until(() -> Files.notExists(ferry.inbox(CLIENTS).resolve(name)));
+    }
+
+    private MockEndpoint delivered() {
+        return ferry.context().getEndpoint("mock:delivered", MockEndpoint.class);
+    }
+
+    private static void appendChunk(Path file, AtomicInteger written) {
+        if (written.get() >= 1000) {
+            return;
+        }
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            int n = written.incrementAndGet();
+            rows.append("SF-").append(n).append(",Name ").append(n).append('\n');
+        }
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
+            out.write(rows.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void unreadableFilesMoveToFailedWithAReportSayingWhy() throws Exception {
+        ferry.drop(CLIENTS, "empty.csv", new byte[0]);
+        ferry.drop(CLIENTS, "book.xlsx", "id,name\nSF-1,Acme\n");
+        ferry.drop(CLIENTS, "binary.csv", new byte[] {'P', 'K', 3, 4, 0, 0, 0, 0, 1, 2, 3});
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ferry.inbox(CLIENTS).resolve(".failed"))
+                .isDirectoryContaining("glob:**/empty.csv").isDirectoryContaining("glob:**/book.xlsx")
+                .isDirectoryContaining("glob:**/binary.csv"));
+        assertThat(ferry.reportRows("empty.csv.report.csv")).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("outcome", "rejected")
+                        .containsEntry("code", "UNREADABLE_FILE").containsEntry("message", "the file is empty (0 bytes)"));
+        assertThat(ferry.reportRows("book.xlsx.report.csv").get(0).get("message"))
+                .startsWith("unknown file type 'book.xlsx'");
+        assertThat(ferry.reportRows("binary.csv.report.csv").get(0).get("message")).contains("ZIP archive");
+    }
+
+    @Test
+    void jsonAndNdjsonFilesAreRead() throws Exception {
+        ferry.drop(CLIENTS, "one.json", "{\"id\":\"J-1\",\"name\":\"Json\"}");
+        ferry.drop(CLIENTS, "many.ndjson", "{\"id\":\"N-1\",\"name\":\"A\"}\n{\"id\":\"N-2\"}\n");
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(ferry.reportRows("one.json.report.csv")).extracting(r -> r.get("outcome")).containsExactly("created");
+            assertThat(ferry.reportRows("many.ndjson.report.csv")).extracting(r -> r.get("outcome"))
+                    .containsExactlyInAnyOrder("created", "rejected");
+        });
+    }
+}
