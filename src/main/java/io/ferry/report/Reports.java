@@ -28,6 +28,8 @@ public final class Reports {
     private final Clock clock;
     private final long progressNanos;
     private final Map<ReportWriter, long[]> openFiles = new ConcurrentHashMap<>();
+    // Open file reports by file name, so a late row (a released record) joins the writer still in use.
+    private final Map<String, ReportWriter> openByName = new ConcurrentHashMap<>();
     private final Map<String, DailyReport> queueReports = new ConcurrentHashMap<>();
 
     private record DailyReport(LocalDate day, ReportWriter writer) {
@@ -45,12 +47,14 @@ public final class Reports {
     public ReportWriter openFile(String fileName) {
         ReportWriter writer = new ReportWriter(fileName, dir.resolve(fileName + ".report.csv"), false);
         openFiles.put(writer, new long[] {System.nanoTime()});
+        openByName.put(fileName, writer);
         return writer;
     }
 
     /** Closes a file's report and logs its summary line. */
     public RunSummary finishFile(ReportWriter writer) {
         openFiles.remove(writer);
+        openByName.remove(writer.name(), writer);
         writer.close();
         RunSummary summary = writer.summary();
         LOG.info(summary.line());
@@ -80,9 +84,31 @@ public final class Reports {
         return report.writer();
     }
 
-    /** Writes the row of the exchange's record (body) with its outcome into the exchange's report. */
+    /** Appends a later outcome of a record (e.g. a released one) to the report of the input it came from. */
+    public void append(Record record, Outcome outcome) {
+        if (!record.source().isFile()) {
+            queueReport(record.source().name()).write(record, outcome);
+            return;
+        }
+        ReportWriter open = openByName.get(record.source().name());
+        if (open != null) {
+            open.write(record, outcome);
+            return;
+        }
+        String name = record.source().name();
+        synchronized (this) {
+            ReportWriter writer = new ReportWriter(name, dir.resolve(name + ".report.csv"), true);
+            try {
+                writer.write(record, outcome);
+            } finally {
+                writer.close();
+            }
+        }
+    }
+
+    /** Writes the row of the exchange's record with its outcome into the exchange's report. */
     public void write(Exchange exchange) {
-        Record record = exchange.getIn().getBody(Record.class);
+        Record record = RecordExchange.record(exchange);
         Outcome outcome = RecordExchange.outcome(exchange);
         if (outcome == null) {
             outcome = Outcome.failed(null, "NO_OUTCOME", "the target route ended without an outcome");

@@ -1,0 +1,192 @@
+package io.ferry.failure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferry.record.Outcome;
+import io.ferry.record.Outcome.Status;
+import io.ferry.record.Record;
+import io.ferry.record.RecordExchange;
+import io.ferry.record.Targets;
+import io.ferry.report.Reports;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parks records that cannot be delivered now and releases them when what they wait for happens: exchange rates
+ * synced (fx:EUR), a COR client delivered (cor-client:SF-1), a periodic probe, or an operator. Releases run one at a
+ * time on their own thread, each entry in its own broker transaction.
+ */
+public final class Releaser {
+
+    /** What one release did. */
+    public record Result(int taken, int delivered, int parkedAgain) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Releaser.class);
+    private static final int NO_LIMIT = Integer.MAX_VALUE;
+
+    private final DeadLetterQueue queue;
+    private final ProducerTemplate template;
+    private final Reports reports;
+    private final ObjectMapper json;
+    private final ExecutorService executor;
+    private final Clock clock;
+    private final int maxCycles;
+    // Awaiting keys this instance knows to be parked: a release is only attempted for those (the periodic probe
+    // covers keys parked by other instances or before a restart).
+    private final Set<String> parkedKeys = ConcurrentHashMap.newKeySet();
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+
+    public Releaser(DeadLetterQueue queue, ProducerTemplate template, Reports reports, ObjectMapper json,
+                    ExecutorService executor, Clock clock, int maxCycles) {
+        this.queue = queue;
+        this.template = template;
+        this.reports = reports;
+        this.json = json;
+        this.executor = executor;
+        this.clock = clock;
+        this.maxCycles = maxCycles;
+    }
+
+    /** Learns the awaiting keys already parked (at start-up). */
+    public void loadParkedKeys() {
+        parkedKeys.addAll(queue.counts().byAwaiting().keySet());
+    }
+
+    /** Route step after a record's target route: park what could not be delivered, release what waited for it. */
+    public void afterDelivery(Exchange exchange) {
+        Outcome outcome = RecordExchange.outcome(exchange);
+        Record record = RecordExchange.record(exchange);
+        if (outcome == null || record == null) {
+            return;
+        }
+        if (parks(outcome)) {
+            int attempts = 1 + exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+            queue.park(ParkedRecord.first(record, outcome, attempts, clock.millis()));
+            if (outcome.awaiting() != null) {
+                parkedKeys.add(outcome.awaiting());
+            }
+        } else {
+            onDelivered(record, outcome);
+        }
+    }
+
+    /** The rates-synced event: {"base":"USD","currencies":["EUR","GBP"]}. */
+    public void ratesSynced(String event) throws java.io.IOException {
+        JsonNode currencies = json.readTree(event).path("currencies");
+        for (JsonNode currency : currencies) {
+            requestRelease("fx:" + currency.asText());
+        }
+    }
+
+    /** Queues an automatic release of every entry awaiting {@code key} (no-op when nothing is parked for it). */
+    public void requestRelease(String key) {
+        if (parkedKeys.contains(key) && pending.add(key)) {
+            executor.execute(() -> {
+                pending.remove(key);
+                Result result = release(Selectors.automatic(Selectors.awaiting(key), clock.millis()));
+                if (result.taken() > 0) {
+                    LOG.info("Released {} record(s) awaiting {}: {} delivered, {} parked again", result.taken(), key,
+                            result.delivered(), result.parkedAgain());
+                }
+                if (queue.browse(Selectors.awaiting(key), 0, 1).isEmpty()) {
+                    parkedKeys.remove(key);
+                }
+            });
+        }
+    }
+
+    /**
+     * The periodic re-check, for dependencies satisfied outside Ferry: one entry per awaiting key is replayed as a
+     * probe; when it is delivered, the rest of that key is released.
+     */
+    public void recheck() {
+        Set<String> keys = new LinkedHashSet<>();
+        queue.browse(Selectors.automatic("1 = 1", clock.millis()), 0, NO_LIMIT).forEach(entry -> {
+            if (entry.awaiting() != null) {
+                keys.add(entry.awaiting());
+            }
+        });
+        for (String key : keys) {
+            parkedKeys.add(key);
+            Result probe = release(Selectors.automatic(Selectors.awaiting(key), clock.millis()), 1);
+            if (probe.delivered() > 0) {
+                LOG.info("Probe for {} was delivered: releasing the rest", key);
+                requestRelease(key);
+            }
+        }
+    }
+
+    /** An operator's release: held entries included. */
+    public Result releaseByOperator(String selector) {
+        Result result = release(Selectors.operator(selector, clock.millis()), NO_LIMIT, true);
+        LOG.info("Operator release ({}): {} taken, {} delivered, {} parked again", selector, result.taken(),
+                result.delivered(), result.parkedAgain());
+        return result;
+    }
+
+    private Result release(String selector) {
+        return release(selector, NO_LIMIT);
+    }
+
+    private Result release(String selector, int limit) {
+        return release(selector, limit, false);
+    }
+
+    private Result release(String selector, int limit, boolean operator) {
+        int[] counts = new int[2];
+        int taken = queue.replay(selector, limit, entry -> {
+            Optional<ParkedRecord> again = redeliver(operator ? entry.unheld() : entry);
+            counts[again.isPresent() ? 1 : 0]++;
+            return again;
+        });
+        return new Result(taken, counts[0], counts[1]);
+    }
+
+    /** Sends the parked record through its target route again; returns the entry to park when it failed again. */
+    private Optional<ParkedRecord> redeliver(ParkedRecord entry) {
+        Exchange exchange = template.send("direct:deliver", e -> {
+            e.getIn().setBody(entry.record());
+            e.setProperty(RecordExchange.RECORD, entry.record());
+        });
+        Outcome outcome = RecordExchange.outcome(exchange);
+        if (outcome == null) {
+            Exception cause = exchange.getException();
+            outcome = Outcome.failed(null, "INTERNAL_ERROR", "unexpected "
+                    + (cause == null ? "error" : cause.getClass().getSimpleName()) + " while replaying");
+        }
+        reports.append(entry.record(), outcome);
+        if (!parks(outcome)) {
+            onDelivered(entry.record(), outcome);
+            return Optional.empty();
+        }
+        int attempts = 1 + exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        ParkedRecord again = entry.again(outcome, attempts, clock.millis(), maxCycles);
+        if (again.held() && !entry.held()) {
+            LOG.warn("{} ({}) was released and parked again {} times for {}; it stays parked until an operator "
+                    + "releases it (id {})", entry.record().source(), entry.record().target(), again.cycles(),
+                    again.awaiting() == null ? again.reason() : again.awaiting(), again.id());
+        }
+        return Optional.of(again);
+    }
+
+    private void onDelivered(Record record, Outcome outcome) {
+        boolean delivered = outcome.status() == Status.CREATED || outcome.status() == Status.UPDATED
+                || outcome.status() == Status.UNCHANGED;
+        if (delivered && Targets.COR_CLIENTS.equals(record.target()) && record.externalId() != null) {
+            requestRelease("cor-client:" + record.externalId());
+        }
+    }
+
+    private static boolean parks(Outcome outcome) {
+        return outcome.status() == Status.PARKED || outcome.status() == Status.FAILED;
+    }
+}
