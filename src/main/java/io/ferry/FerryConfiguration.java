@@ -1,6 +1,8 @@
 package io.ferry;
 
 import io.ferry.broker.EmbeddedBroker;
+import io.ferry.cor.CorConfiguration;
+import io.ferry.delivery.DeliveryConfiguration;
 import io.ferry.intake.FileIntake;
 import io.ferry.intake.IntakeLimits;
 import io.ferry.intake.QueueIntake;
@@ -8,6 +10,7 @@ import io.ferry.intake.RecordReaders;
 import io.ferry.record.Outcomes;
 import io.ferry.record.Targets;
 import io.ferry.report.Reports;
+import io.ferry.store.IdMapStore;
 import io.ferry.store.IdempotencyStore;
 import io.ferry.store.Store;
 import jakarta.jms.ConnectionFactory;
@@ -88,6 +91,12 @@ public class FerryConfiguration implements CamelConfiguration {
         registry.bind("outcomes", new Outcomes());
         registry.bind("fileIntake", new FileIntake(readers, reports, processed));
         registry.bind("queueIntake", new QueueIntake(readers, processed));
+
+        // Vendor delivery: the shared HTTP settings and error-handler beans, then one block per vendor.
+        IdMapStore idMap = new IdMapStore(store.dataSource());
+        registry.bind("idMap", idMap);
+        DeliveryConfiguration.bind(context, settings);
+        open(CorConfiguration.bind(context, settings, idMap));
     }
 
     private ConnectionFactory connectionFactory(Settings settings, Path dataDir, Targets targets) throws Exception {

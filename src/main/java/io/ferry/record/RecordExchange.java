@@ -9,6 +9,8 @@ public final class RecordExchange {
     public static final String OUTCOME = "ferryOutcome";
     /** The report the record's row is written to. */
     public static final String REPORT = "ferryReport";
+    /** The {@link Record} itself, kept while target routes replace the body with vendor payloads. */
+    public static final String RECORD = "ferryRecord";
 
     private RecordExchange() {
     }
@@ -19,5 +21,11 @@ public final class RecordExchange {
 
     public static void setOutcome(Exchange exchange, Outcome outcome) {
         exchange.setProperty(OUTCOME, outcome);
+    }
+
+    /** The exchange's record: the {@link #RECORD} property, else the body (before the record route kept it). */
+    public static Record record(Exchange exchange) {
+        Record record = exchange.getProperty(RECORD, Record.class);
+        return record != null ? record : exchange.getIn().getBody(Record.class);
     }
 }

@@ -82,7 +82,7 @@ public final class Reports {
 
     /** Writes the row of the exchange's record (body) with its outcome into the exchange's report. */
     public void write(Exchange exchange) {
-        Record record = exchange.getIn().getBody(Record.class);
+        Record record = RecordExchange.record(exchange);
         Outcome outcome = RecordExchange.outcome(exchange);
         if (outcome == null) {
             outcome = Outcome.failed(null, "NO_OUTCOME", "the target route ended without an outcome");
