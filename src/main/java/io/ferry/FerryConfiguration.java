@@ -46,6 +46,16 @@ public class FerryConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        try {
+            bind(context);
+        } catch (Exception | Error e) {
+            // A configuration error (e.g. missing COR credentials) must not leave the broker and store running.
+            closeResources();
+            throw e;
+        }
+    }
+
+    private void bind(CamelContext context) throws Exception {
         Settings settings = new Settings(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
         context.addLifecycleStrategy(new LifecycleStrategySupport() {

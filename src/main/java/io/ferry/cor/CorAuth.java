@@ -61,8 +61,8 @@ public final class CorAuth implements VendorAuth {
         this.refreshMargin = refreshMargin;
         this.timeout = timeout;
         this.clock = clock;
-        this.http = staticToken != null ? null : HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = staticToken != null ? null : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** Client credentials against {@code tokenUrl} (grant_type=client_credentials is added to its query). */
