@@ -8,6 +8,7 @@ import io.ferry.intake.IntakeLimits;
 import io.ferry.intake.QueueIntake;
 import io.ferry.intake.RecordReaders;
 import io.ferry.record.Outcomes;
+import io.ferry.record.TargetOutcome;
 import io.ferry.record.Targets;
 import io.ferry.report.Reports;
 import io.ferry.store.IdMapStore;
@@ -99,6 +100,7 @@ public class FerryConfiguration implements CamelConfiguration {
         resources.push(reports::close);
         registry.bind("reports", reports);
         registry.bind("outcomes", new Outcomes());
+        registry.bind("targetOutcome", new TargetOutcome());
         registry.bind("fileIntake", new FileIntake(readers, reports, processed));
         registry.bind("queueIntake", new QueueIntake(readers, processed));
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.delivery.VendorAuth;
 import io.ferry.delivery.VendorAuthException;
-import io.ferry.delivery.VendorError;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +83,7 @@ public final class CorAuth implements VendorAuth {
     }
 
     @Override
-    public void authorize(Exchange exchange) throws IOException {
+    public void authorize(Exchange exchange) throws IOException, HttpOperationFailedException {
         Token current = current();
         exchange.getMessage().setHeader("Authorization", "Bearer " + current.value());
         exchange.setProperty(GENERATION, current.generation());
@@ -105,7 +107,7 @@ public final class CorAuth implements VendorAuth {
         return true;
     }
 
-    private Token current() throws IOException {
+    private Token current() throws IOException, HttpOperationFailedException {
         Token current = token;
         if (current != null && clock.instant().isBefore(current.refreshAt())) {
             return current;
@@ -123,7 +125,7 @@ public final class CorAuth implements VendorAuth {
         }
     }
 
-    private Token fetch() throws IOException {
+    private Token fetch() throws IOException, HttpOperationFailedException {
         HttpRequest request = HttpRequest.newBuilder(tokenUri).timeout(timeout)
                 .header("Authorization", basic).header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
@@ -141,9 +143,11 @@ public final class CorAuth implements VendorAuth {
                     + "; check COR_API_KEY and COR_CLIENT_SECRET");
         }
         if (status < 200 || status >= 300) {
-            // Transient (429, 5xx) or unexpected: an IOException, which the route's error handler redelivers.
-            throw new IOException("COR's token endpoint answered HTTP " + status + ": "
-                    + VendorError.cut(response.body()));
+            // The same exception as a failed Integrations call, so 429/5xx get the same redelivery and Retry-After.
+            Map<String, String> headers = new HashMap<>();
+            response.headers().map().forEach((name, values) -> headers.put(name, String.join(", ", values)));
+            throw new HttpOperationFailedException(tokenUri.toString(), status, "token endpoint", null, headers,
+                    response.body());
         }
         JsonNode body = JSON.readTree(response.body());
         String access = body.path("access_token").asText("");

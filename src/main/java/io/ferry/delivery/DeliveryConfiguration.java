@@ -15,6 +15,6 @@ public final class DeliveryConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("vendorRequests", new VendorRequests());
         registry.bind("vendorFailures", new VendorFailures());
-        registry.bind("retryAfter", new RetryAfter(settings.duration("ferry.retry.retry-after-max", "120s")));
+        registry.bind("failedAttempts", new FailedAttempts(settings.duration("ferry.retry.retry-after-max", "120s")));
     }
 }

@@ -7,10 +7,11 @@ import org.apache.camel.Exchange;
 public interface VendorAuth {
 
     /**
-     * Adds the credentials to the request about to be sent. An IOException (token endpoint unreachable, 5xx) is
-     * transient and redelivered; {@link VendorAuthException} means the credentials themselves were refused.
+     * Adds the credentials to the request about to be sent. An IOException (token endpoint unreachable) or an
+     * HttpOperationFailedException (its 429 or 5xx) is transient and redelivered; {@link VendorAuthException} means
+     * the credentials themselves were refused.
      */
-    void authorize(Exchange exchange) throws IOException;
+    void authorize(Exchange exchange) throws Exception;
 
     /**
      * The vendor answered 401 to credentials this exchange sent: drop them, so that the next {@link #authorize} gets

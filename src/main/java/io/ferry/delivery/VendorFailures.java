@@ -33,7 +33,7 @@ public final class VendorFailures {
     /** Redeliveries are exhausted: a failed outcome with the last status and message. */
     public void exhausted(Exchange exchange) {
         Throwable cause = caught(exchange);
-        int attempts = 1 + exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int attempts = exchange.getProperty(FailedAttempts.COUNT, 1, Integer.class);
         Integer status = null;
         String last;
         if (cause instanceof HttpOperationFailedException http) {

@@ -25,6 +25,7 @@ public final class VendorRequests {
     /** Writes the pending request on the message; the route removed every header before. */
     public void write(Exchange exchange) {
         VendorRequest request = exchange.getProperty(PENDING, VendorRequest.class);
+        exchange.removeProperty(FailedAttempts.COUNT);
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_METHOD, request.method());
         message.setHeader(Exchange.HTTP_PATH, request.path());

@@ -24,13 +24,13 @@ final class CorExamples {
             + "'email_contact':'ap@acme.example'}";
 
     static final String CONTRACT_CSV = "id,name,client_id,type,status,start_date,end_date,value,description,currency\n"
-            + "CT-2001,Acme retainer 2025,SF-1001,retainer,active,2025-01-01,2025-12-31,12000.50,Monthly retainer,USD\n";
+            + "CT-2001,Acme retainer 2025,SF-1002,retainer,active,2025-01-01,2025-12-31,12000.50,Monthly retainer,USD\n";
     static final String CONTRACT_CREATE = "{'metadata':{'source':'SALESFORCE'},'id':'CT-2001','name':'Acme retainer 2025',"
-            + "'client_id':'SF-1001','type':'retainer','status':'active','start_date':'2025-01-01',"
+            + "'client_id':'SF-1002','type':'retainer','status':'active','start_date':'2025-01-01',"
             + "'end_date':'2025-12-31','value':12000.50,'description':'Monthly retainer','currency':'USD'}";
 
     static final String CONTRACT_UPDATE_CSV = "id,name,client_id,status,end_date,value\n"
-            + "CT-2001,Acme retainer 2025,SF-1001,completed,2025-06-30,6000\n";
+            + "CT-2001,Acme retainer 2025,SF-1002,completed,2025-06-30,6000\n";
     static final String CONTRACT_UPDATE = "{'metadata':{'source':'SALESFORCE'},'name':'Acme retainer 2025',"
             + "'status':'completed','end_date':'2025-06-30','value':6000}";
 }

@@ -91,14 +91,29 @@ public final class FerryUnderTest implements AutoCloseable {
 
     /** Drops a file into inbox/{target}/ atomically and returns its report rows once the file is done. */
     public List<Row> deliver(String target, String fileName, String content) throws IOException {
+        drop(target, fileName, content);
+        return awaitReport(target, fileName);
+    }
+
+    /** Drops a file into inbox/{target}/ atomically (written aside, then renamed in). */
+    public void drop(String target, String fileName, String content) throws IOException {
         Path inbox = root.resolve("inbox").resolve(target);
         Path tmp = inbox.resolve(fileName + ".tmp");
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
         Files.move(tmp, inbox.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
-        Path done = inbox.resolve(".done").resolve(fileName);
+    }
+
+    /** Waits until the file was moved to .done/ (its report is complete then) and returns the report's rows. */
+    public List<Row> awaitReport(String target, String fileName) throws IOException {
+        Path done = root.resolve("inbox").resolve(target).resolve(".done").resolve(fileName);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(done));
         Files.delete(done);
         return report(fileName);
+    }
+
+    /** A bean of the running Ferry. */
+    public <T> T bean(String name, Class<T> type) {
+        return ferry.context().getRegistry().lookupByNameAndType(name, type);
     }
 
     public List<Row> report(String fileName) throws IOException {

@@ -9,19 +9,24 @@ import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
- * Runs on every exception of a vendor route, before Camel computes the next redelivery delay: when the vendor sent
- * Retry-After (seconds or an HTTP date), the delay becomes that, capped; otherwise the exponential backoff applies.
+ * Runs on every failed attempt of a vendor route (onExceptionOccurred), before Camel computes the next redelivery
+ * delay: counts the attempt (Camel drops its own counter before the exhausted step runs) and, when the vendor sent
+ * Retry-After (seconds or an HTTP date), makes that the delay, capped; otherwise the exponential backoff applies.
  */
-public final class RetryAfter implements Processor {
+public final class FailedAttempts implements Processor {
+
+    /** How many attempts of the current call failed so far. */
+    public static final String COUNT = "ferryFailedAttempts";
 
     private final Duration cap;
 
-    public RetryAfter(Duration cap) {
+    public FailedAttempts(Duration cap) {
         this.cap = cap;
     }
 
     @Override
     public void process(Exchange exchange) {
+        exchange.setProperty(COUNT, exchange.getProperty(COUNT, 0, Integer.class) + 1);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Long delay = cause instanceof HttpOperationFailedException http ? delayMillis(http.getResponseHeaders()) : null;
         // The header outlives one attempt, so it is removed whenever this attempt did not ask for a delay.
