@@ -26,7 +26,7 @@ final class ClemtaApi implements VendorApi {
         this.apiKey = config.clemtaApiKey();
         this.ratePerMinute = config.clemtaRatePerMinute();
         this.window = new MinuteRateWindow(ratePerMinute);
-        this.contacts = new ClemtaContacts(new ClemtaContactReader(mapper), stats, config);
+        this.contacts = new ClemtaContacts(new ClemtaContactReader(new JsonObjectReader(mapper)), stats, config);
         this.create = new Endpoint("contacts.create", guarded(contacts::create));
         this.list = new Endpoint("contacts.list", guarded(contacts::list));
     }

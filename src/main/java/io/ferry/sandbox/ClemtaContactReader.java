@@ -1,12 +1,8 @@
 package io.ferry.sandbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -23,14 +19,14 @@ final class ClemtaContactReader {
             "address_1", "address_2", "postal_code", "district", "state", "province", "tax_id");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
-    private final ObjectMapper mapper;
+    private final JsonObjectReader json;
 
-    ClemtaContactReader(ObjectMapper mapper) {
-        this.mapper = mapper;
+    ClemtaContactReader(JsonObjectReader json) {
+        this.json = json;
     }
 
     ObjectNode read(SandboxRequest request) {
-        ObjectNode body = object(request);
+        ObjectNode body = json.read(request, ClemtaContactReader::invalid);
         ObjectNode fields = JsonNodeFactory.instance.objectNode();
         for (String field : REQUIRED) {
             JsonNode value = body.get(field);
@@ -93,21 +89,6 @@ final class ClemtaContactReader {
             }
         });
         fields.set("billing", billing);
-    }
-
-    private ObjectNode object(SandboxRequest request) {
-        JsonNode node;
-        try {
-            node = request.body().length == 0 ? null : mapper.readTree(request.body());
-        } catch (JsonProcessingException e) {
-            throw invalid("Request body is not valid JSON");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (node == null || !node.isObject()) {
-            throw invalid("Request body must be a JSON object");
-        }
-        return (ObjectNode) node;
     }
 
     private static ApiRejection invalid(String details) {

@@ -3,26 +3,20 @@ package io.ferry.sandbox;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Clemta contacts: create, get, list (per company, with search, sort and paging), PATCH (which
+ * Clemta contacts: create, get, list (see {@link ClemtaContactQuery}), PATCH (which
  * keeps omitted optional fields) and delete. Only configured company ids exist. A create for a
  * (company_id, email) that already has a contact is accepted, as Clemta documents no duplicate
  * error, but counted in {@code duplicate_creates}.
  */
 final class ClemtaContacts {
-
-    private static final int DEFAULT_LIMIT = 20;
-    private static final int MAX_LIMIT = 100;
 
     private final ClemtaContactReader reader;
     private final ApiStats stats;
@@ -94,24 +88,16 @@ final class ClemtaContacts {
     }
 
     SandboxResponse list(SandboxRequest request) {
-        String companyId = request.query("company_id");
-        if (companyId == null || companyId.isBlank()) {
-            throw ClemtaError.invalidRequest("company_id is required").rejection();
-        }
-        requireCompany(companyId);
-        int skip = number(request.query("skip"), 0, 0, Integer.MAX_VALUE, "skip");
-        int limit = number(request.query("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT, "limit");
-        Comparator<ClemtaContact> order = order(request.query("sort"), request.query("order"));
-        Predicate<ClemtaContact> filter = filter(companyId, request.query("search"),
-                request.query("created_at"), request.query("created_at_value"));
+        ClemtaContactQuery query = ClemtaContactQuery.from(request);
+        requireCompany(query.companyId());
         List<ClemtaContact> matching;
         synchronized (this) {
-            matching = contacts.values().stream().filter(filter).collect(Collectors.toList());
+            matching = contacts.values().stream().filter(query.filter()).collect(Collectors.toList());
         }
-        matching.sort(order);
+        matching.sort(query.order());
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         ArrayNode page = data.putArray("contacts");
-        matching.stream().skip(skip).limit(limit).forEach(c -> page.add(c.toJson()));
+        matching.stream().skip(query.skip()).limit(query.limit()).forEach(c -> page.add(c.toJson()));
         data.put("total", matching.size());
         return success(200, "Contacts retrieved successfully", data);
     }
@@ -153,72 +139,6 @@ final class ClemtaContacts {
 
     private void forget(ClemtaContact contact) {
         naturalKeys.merge(contact.naturalKey(), -1, (a, b) -> a + b == 0 ? null : a + b);
-    }
-
-    private static Predicate<ClemtaContact> filter(String companyId, String search, String createdOp, String createdValue) {
-        Predicate<ClemtaContact> filter = c -> c.companyId().equals(companyId);
-        if (search != null && !search.isBlank()) {
-            String needle = search.toLowerCase(Locale.ROOT);
-            filter = filter.and(c -> c.fullName().toLowerCase(Locale.ROOT).contains(needle)
-                    || c.email().toLowerCase(Locale.ROOT).contains(needle));
-        }
-        if (createdOp != null) {
-            long value = number(createdValue, -1, 0, Integer.MAX_VALUE, "created_at_value");
-            switch (createdOp) {
-                case "gt":
-                    return filter.and(c -> c.createdAt() > value);
-                case "lt":
-                    return filter.and(c -> c.createdAt() < value);
-                case "eq":
-                    return filter.and(c -> c.createdAt() == value);
-                default:
-                    throw ClemtaError.invalidRequest("created_at must be one of: gt, lt, eq").rejection();
-            }
-        }
-        return filter;
-    }
-
-    private static Comparator<ClemtaContact> order(String sort, String direction) {
-        Comparator<ClemtaContact> byField;
-        switch (sort == null ? "created_at" : sort) {
-            case "created_at":
-                byField = Comparator.comparingLong(ClemtaContact::createdAt);
-                break;
-            case "full_name":
-                byField = Comparator.comparing(c -> c.fullName().toLowerCase(Locale.ROOT));
-                break;
-            case "email":
-                byField = Comparator.comparing(c -> c.email().toLowerCase(Locale.ROOT));
-                break;
-            default:
-                throw ClemtaError.invalidRequest("sort must be one of: created_at, full_name, email").rejection();
-        }
-        byField = byField.thenComparingLong(ClemtaContact::sequence);
-        if (direction == null || direction.equals("desc")) {
-            return byField.reversed();
-        }
-        if (direction.equals("asc")) {
-            return byField;
-        }
-        throw ClemtaError.invalidRequest("order must be one of: asc, desc").rejection();
-    }
-
-    private static int number(String text, int fallback, int min, int max, String name) {
-        if (text == null) {
-            if (fallback < 0) {
-                throw ClemtaError.invalidRequest(name + " is required").rejection();
-            }
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(text.trim());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // same answer as out of range
-        }
-        throw ClemtaError.invalidRequest(name + " must be an integer between " + min + " and " + max).rejection();
     }
 
     private static SandboxResponse success(int status, String message, ObjectNode data) {

@@ -1,13 +1,10 @@
 package io.ferry.sandbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +21,7 @@ import java.util.Optional;
  */
 final class ComplyCubeClients {
 
-    private final ObjectMapper mapper;
+    private final JsonObjectReader json;
     private final ApiStats stats;
     private final ComplyCubeClientValidator validator = new ComplyCubeClientValidator();
     private final HexIds ids = new HexIds();
@@ -34,7 +31,7 @@ final class ComplyCubeClients {
     private long sequence;
 
     ComplyCubeClients(ObjectMapper mapper, ApiStats stats) {
-        this.mapper = mapper;
+        this.json = new JsonObjectReader(mapper);
         this.stats = stats;
     }
 
@@ -173,18 +170,7 @@ final class ComplyCubeClients {
     }
 
     private ObjectNode body(SandboxRequest request) {
-        JsonNode node;
-        try {
-            node = request.body().length == 0 ? null : mapper.readTree(request.body());
-        } catch (JsonProcessingException e) {
-            throw ComplyCubeError.invalidRequest("The request body is not valid JSON", null).rejection();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (node == null || !node.isObject()) {
-            throw ComplyCubeError.invalidRequest("The request body must be a JSON object", null).rejection();
-        }
-        return (ObjectNode) node;
+        return json.read(request, reason -> ComplyCubeError.invalidRequest(reason, null).rejection());
     }
 
     private static int positive(String text, int fallback, String param, int max) {

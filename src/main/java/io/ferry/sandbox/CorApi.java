@@ -27,7 +27,7 @@ final class CorApi implements VendorApi {
     private final Endpoint createRates;
 
     CorApi(SandboxConfig config, ObjectMapper mapper, ApiStats stats) {
-        CorBodyReader reader = new CorBodyReader(mapper);
+        CorBodyReader reader = new CorBodyReader(new JsonObjectReader(mapper));
         this.companyId = config.corCompanyId();
         this.tokens = new CorTokens(config);
         this.clients = new CorClientOperations(state, reader, stats, companyId);

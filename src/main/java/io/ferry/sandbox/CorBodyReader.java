@@ -1,34 +1,20 @@
 package io.ferry.sandbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.List;
 
 /** Reads and validates the parts of COR request bodies that every endpoint shares. */
 final class CorBodyReader {
 
-    private final ObjectMapper mapper;
+    private final JsonObjectReader json;
 
-    CorBodyReader(ObjectMapper mapper) {
-        this.mapper = mapper;
+    CorBodyReader(JsonObjectReader json) {
+        this.json = json;
     }
 
     ObjectNode object(SandboxRequest request) {
-        JsonNode node;
-        try {
-            node = request.body().length == 0 ? null : mapper.readTree(request.body());
-        } catch (JsonProcessingException e) {
-            throw CorError.validation("Request body is not valid JSON").rejection();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        if (node == null || !node.isObject()) {
-            throw CorError.validation("Request body must be a JSON object").rejection();
-        }
-        return (ObjectNode) node;
+        return json.read(request, reason -> CorError.validation(reason).rejection());
     }
 
     /** {@code metadata.source}: required on every call, even DELETE, and one of the documented values. */

@@ -109,6 +109,31 @@ public final class Sandbox implements AutoCloseable {
         return "http://" + config.host() + ":" + port();
     }
 
+    /** COR Integrations base URL, e.g. {@code http://127.0.0.1:8099/cor/v2/integrations}. */
+    public String corBaseUrl() {
+        return baseUrl() + "/cor/v2/integrations";
+    }
+
+    /** COR token URL without the query: append {@code ?grant_type=client_credentials}. */
+    public String corTokenUrl() {
+        return baseUrl() + "/cor/v1/oauth/token";
+    }
+
+    /** COR refresh URL (form body {@code refresh_token=...}). */
+    public String corRefreshUrl() {
+        return baseUrl() + "/cor/v1/oauth/refreshtoken";
+    }
+
+    /** ComplyCube base URL, e.g. {@code http://127.0.0.1:8099/complycube/v1}. */
+    public String complyCubeBaseUrl() {
+        return baseUrl() + "/complycube/v1";
+    }
+
+    /** Clemta base URL, e.g. {@code http://127.0.0.1:8099/clemta}. */
+    public String clemtaBaseUrl() {
+        return baseUrl() + "/clemta";
+    }
+
     public SandboxConfig config() {
         return config;
     }
@@ -176,6 +201,18 @@ public final class Sandbox implements AutoCloseable {
     /** A COR client as its create/update response shows it. */
     public Optional<JsonNode> corClient(String source, String externalId) {
         return cor.client(new MappingKey(source, externalId)).map(JsonNode.class::cast);
+    }
+
+    /** A COR client by external id under whichever source created it. */
+    public Optional<JsonNode> corClient(String externalId) {
+        return CorSources.ALLOWED.stream().map(source -> corClient(source, externalId))
+                .flatMap(Optional::stream).findFirst();
+    }
+
+    /** A COR contract by external id under whichever source created it. */
+    public Optional<JsonNode> corContract(String externalId) {
+        return CorSources.ALLOWED.stream().map(source -> corContract(source, externalId))
+                .flatMap(Optional::stream).findFirst();
     }
 
     /** A COR contract as its create/update response shows it. */

@@ -50,6 +50,8 @@ class CorContractsTest {
         assertThat(body.get("value").asDouble()).isEqualTo(12000.5);
         assertThat(body.get("company_id").asLong()).isEqualTo(1001);
         assertThat(sandbox.corContractCount()).isEqualTo(1);
+        assertThat(sandbox.corContract("K1").orElseThrow().get("id").asLong()).isEqualTo(body.get("id").asLong());
+        assertThat(sandbox.corClient("C1").orElseThrow().get("id").asLong()).isEqualTo(clientCorId);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -103,7 +103,7 @@ class FaultInjectionTest {
     void stalledRequestsDropAfterTheStallWithoutHoldingWorkers() throws Exception {
         try (Sandbox oneWorker = Sandbox.start(SandboxConfig.builder().threads(1).complycubeRatePerSecond(0).build())) {
             SandboxClient c = new SandboxClient(oneWorker);
-            oneWorker.setFaults("clemta", Faults.NONE.withStall(1.0, 800));
+            oneWorker.setFaults("clemta", Faults.NONE.withStall(1.0, 1500));
             long started = System.nanoTime();
             List<CompletableFuture<SandboxClient.Reply>> stalled = IntStream.range(0, 3)
                     .mapToObj(i -> c.sendAsync("POST", "/clemta/contacts", CONTACT, "X-API-KEY", "sandbox-clemta-key"))
@@ -117,7 +117,7 @@ class FaultInjectionTest {
                         .isInstanceOf(ExecutionException.class)
                         .hasCauseInstanceOf(IOException.class);
             }
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(800));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
             assertThat(oneWorker.clemtaContactCount()).isZero();
         }
     }
@@ -126,11 +126,12 @@ class FaultInjectionTest {
     void probabilityIsHonouredRoughly() {
         sandbox.setFaults("complycube", Faults.NONE.withRate503(0.5));
 
-        long failures = IntStream.range(0, 400)
+        long failures = IntStream.range(0, 200)
                 .filter(i -> client.complycube("GET", "/clients", null).status() == 503)
                 .count();
 
-        assertThat(failures).isBetween(120L, 280L);
+        // Binomial(200, 0.5): 60..140 is more than five standard deviations either side.
+        assertThat(failures).isBetween(60L, 140L);
     }
 
     @Test

@@ -25,6 +25,10 @@ class SandboxMainTest {
             assertThat(out.toString(StandardCharsets.UTF_8).trim())
                     .isEqualTo("Sandbox listening on http://127.0.0.1:" + sandbox.port());
             assertThat(sandbox.port()).isPositive();
+            assertThat(sandbox.corBaseUrl()).isEqualTo(sandbox.baseUrl() + "/cor/v2/integrations");
+            assertThat(sandbox.corTokenUrl()).isEqualTo(sandbox.baseUrl() + "/cor/v1/oauth/token");
+            assertThat(sandbox.complyCubeBaseUrl()).isEqualTo(sandbox.baseUrl() + "/complycube/v1");
+            assertThat(sandbox.clemtaBaseUrl()).isEqualTo(sandbox.baseUrl() + "/clemta");
             assertThat(sandbox.config().clemtaCompanyIds()).containsExactly("cmp-from-file");
             assertThat(sandbox.config().complycubeRatePerSecond()).isZero();
             assertThat(new SandboxClient(sandbox).send("GET", "/__sandbox/stats", null).status()).isEqualTo(200);
