@@ -9,12 +9,16 @@ import io.ferry.store.IdMapStore;
 import java.time.Clock;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds the beans of routes/cor.camel.yaml from the cor.* configuration, and refuses to start when it is wrong:
  * missing credentials, an undocumented cor.source, an unknown sync mode, a batch size above COR's limit.
  */
 public final class CorConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CorConfiguration.class);
 
     /** COR accepts at most this many rates per currency-exchanges call. */
     public static final int MAX_BATCH = 20;
@@ -44,6 +48,11 @@ public final class CorConfiguration {
         if (batchSize < 1 || batchSize > MAX_BATCH) {
             throw new IllegalArgumentException("configuration cor.rates.batch-size must be between 1 and " + MAX_BATCH
                     + " (COR's limit per call), not " + batchSize);
+        }
+        int concurrency = settings.integer("cor.rates.concurrency", MAX_BATCH);
+        if (concurrency < batchSize) {
+            LOG.warn("cor.rates.concurrency ({}) is below cor.rates.batch-size ({}): a file's batches cannot fill up and"
+                    + " each one waits cor.rates.batch-wait", concurrency, batchSize);
         }
         CorRates rates = new CorRates(new CorRateMapper(sources, settings.string("cor.base-currency", null)), idMap,
                 auth, context, "direct:cor-exchange-rates-batch", batchSize,
