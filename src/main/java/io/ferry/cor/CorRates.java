@@ -136,7 +136,7 @@ public final class CorRates implements AutoCloseable {
     }
 
     /** Reads COR's answer: an outcome per item, the id map, and the rates-synced events. */
-    public void onBatchResponse(Exchange exchange) throws IOException {
+    public void onBatchResponse(Exchange exchange) {
         RateBatch batch = exchange.getProperty(BATCH, RateBatch.class);
         int status = VendorRequests.status(exchange);
         String body = exchange.getMessage().getBody(String.class);
@@ -144,9 +144,14 @@ public final class CorRates implements AutoCloseable {
             return;
         }
         List<Outcome> outcomes;
-        if (status >= 200 && status < 300) {
-            outcomes = outcomes(batch, status, JSON.readTree(body));
+        JsonNode answer = status >= 200 && status < 300 ? readable(body) : null;
+        if (answer != null) {
+            outcomes = outcomes(batch, status, answer);
             exchange.setProperty(SYNCED, events(batch, outcomes));
+        } else if (status >= 200 && status < 300) {
+            // Not redelivered: the rates may well have been saved; the report says what came back.
+            outcomes = Collections.nCopies(batch.items().size(), Outcome.failed(status, "UNREADABLE_ANSWER",
+                    "COR answered " + status + " with a body Ferry cannot read: " + VendorError.cut(body)));
         } else {
             VendorError error = new CorErrors().parse(status, body);
             Outcome all = status == 401 ? VendorRequests.unauthorized(exchange, error)
@@ -155,6 +160,15 @@ public final class CorRates implements AutoCloseable {
         }
         exchange.setProperty(OUTCOMES, outcomes);
         exchange.removeProperty(VendorRequests.PENDING);
+    }
+
+    private static JsonNode readable(String body) {
+        try {
+            JsonNode answer = body == null ? null : JSON.readTree(body);
+            return answer != null && answer.isObject() ? answer : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private List<Outcome> outcomes(RateBatch batch, int status, JsonNode answer) {
