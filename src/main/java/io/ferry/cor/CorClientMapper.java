@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A cor-clients record as COR's client requests (api-reference.md §1.5): POST /v2/integrations/clients with
- * metadata, id, name and the optional fields present; PUT /v2/integrations/clients/{id} with metadata and the fields
- * present. Nothing else is sent.
+ * A cor-clients record as COR's client requests (api-reference.md §1.5): POST /clients with metadata, id, name and
+ * the optional fields present; PUT /clients/{id} with metadata and the fields present. Nothing else is sent. Paths are
+ * relative to cor.base-url, COR's documented base URL ending in /v2/integrations.
  */
 public final class CorClientMapper implements UpsertMapping {
 
-    public static final String PATH = "/v2/integrations/clients";
+    public static final String PATH = "/clients";
     public static final List<String> OPTIONAL = List.of("business_name", "email_contact", "name_contact",
             "last_name_contact", "phone", "website", "description");
 

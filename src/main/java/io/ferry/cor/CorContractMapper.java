@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class CorContractMapper implements UpsertMapping {
 
-    public static final String PATH = "/v2/integrations/contracts";
+    public static final String PATH = "/contracts";
     public static final String CLIENT_ID = "client_id";
     /** The record column holding the contract's currency (ISO 4217). */
     public static final String CURRENCY = "currency";

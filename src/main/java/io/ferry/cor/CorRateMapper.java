@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class CorRateMapper {
 
-    public static final String PATH = "/v2/integrations/currency-exchanges";
+    public static final String PATH = "/currency-exchanges";
 
     /** One rate ready for a batch: the batch's source and the item to send. */
     public record RateItem(String externalId, String source, String foreign, String base, String day, ObjectNode item) {

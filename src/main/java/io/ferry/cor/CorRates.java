@@ -125,7 +125,7 @@ public final class CorRates implements AutoCloseable {
 
     // --- the batch route ---
 
-    /** The batch's request: POST /v2/integrations/currency-exchanges with its items. */
+    /** The batch's request: POST /currency-exchanges with its items. */
     public void planBatch(Exchange exchange) {
         RateBatch batch = exchange.getIn().getBody(RateBatch.class);
         exchange.setProperty(VendorRequests.VENDOR, "COR");

@@ -24,7 +24,7 @@ class CorClientMapperTest {
         mapper.check(record, SyncMode.UPSERT);
         VendorRequest request = mapper.createRequest(record);
         assertThat(request.method()).isEqualTo("POST");
-        assertThat(request.path()).isEqualTo("/v2/integrations/clients");
+        assertThat(request.path()).isEqualTo("/clients");
         assertThat(sent(request)).isEqualTo(json(CorExamples.CLIENT_CREATE));
     }
 
@@ -33,7 +33,7 @@ class CorClientMapperTest {
         Record record = csv(Targets.COR_CLIENTS, CorExamples.CLIENT_UPDATE_CSV);
         VendorRequest request = mapper.updateRequest(record);
         assertThat(request.method()).isEqualTo("PUT");
-        assertThat(request.path()).isEqualTo("/v2/integrations/clients/SF-1001");
+        assertThat(request.path()).isEqualTo("/clients/SF-1001");
         assertThat(sent(request)).isEqualTo(json(CorExamples.CLIENT_UPDATE));
     }
 
@@ -68,7 +68,7 @@ class CorClientMapperTest {
     @Test
     void externalIdIsPercentEncodedInThePath() {
         Record record = record(Targets.COR_CLIENTS, "{'id':'SF 1/2','name':'Acme'}");
-        assertThat(mapper.updateRequest(record).path()).isEqualTo("/v2/integrations/clients/SF%201%2F2");
+        assertThat(mapper.updateRequest(record).path()).isEqualTo("/clients/SF%201%2F2");
     }
 
     @Test

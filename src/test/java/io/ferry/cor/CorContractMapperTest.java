@@ -24,7 +24,7 @@ class CorContractMapperTest {
         mapper.check(record, SyncMode.UPSERT);
         VendorRequest request = mapper.createRequest(record);
         assertThat(request.method()).isEqualTo("POST");
-        assertThat(request.path()).isEqualTo("/v2/integrations/contracts");
+        assertThat(request.path()).isEqualTo("/contracts");
         assertThat(sent(request)).isEqualTo(json(CorExamples.CONTRACT_CREATE));
         assertThat(sent(request).get("value").isNumber()).isTrue();
         assertThat(new String(request.bodyBytes())).contains("\"value\":12000.50");
@@ -35,7 +35,7 @@ class CorContractMapperTest {
         Record record = csv(Targets.COR_CONTRACTS, CorExamples.CONTRACT_UPDATE_CSV);
         VendorRequest request = mapper.updateRequest(record);
         assertThat(request.method()).isEqualTo("PUT");
-        assertThat(request.path()).isEqualTo("/v2/integrations/contracts/CT-2001");
+        assertThat(request.path()).isEqualTo("/contracts/CT-2001");
         assertThat(sent(request)).isEqualTo(json(CorExamples.CONTRACT_UPDATE));
     }
 

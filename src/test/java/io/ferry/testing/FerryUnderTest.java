@@ -75,8 +75,8 @@ public final class FerryUnderTest implements AutoCloseable {
         props.put("ferry.inbox.read-lock-check-interval", "50");
         props.put("ferry.retry.initial-delay", "50");
         props.put("ferry.retry.max-delay", "400");
-        props.put("cor.base-url", sandbox.baseUrl() + "/cor");
-        props.put("cor.token-url", sandbox.baseUrl() + "/cor/v1/oauth/token");
+        props.put("cor.base-url", sandbox.corBaseUrl());
+        props.put("cor.token-url", sandbox.corTokenUrl());
         props.put("cor.api-key", sandbox.config().corApiKey());
         props.put("cor.client-secret", sandbox.config().corClientSecret());
         props.put("cor.source", "SALESFORCE");
