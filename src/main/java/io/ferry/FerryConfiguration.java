@@ -1,13 +1,17 @@
 package io.ferry;
 
 import io.ferry.broker.EmbeddedBroker;
+import io.ferry.cor.CorConfiguration;
+import io.ferry.delivery.DeliveryConfiguration;
 import io.ferry.intake.FileIntake;
 import io.ferry.intake.IntakeLimits;
 import io.ferry.intake.QueueIntake;
 import io.ferry.intake.RecordReaders;
 import io.ferry.record.Outcomes;
+import io.ferry.record.TargetOutcome;
 import io.ferry.record.Targets;
 import io.ferry.report.Reports;
+import io.ferry.store.IdMapStore;
 import io.ferry.store.IdempotencyStore;
 import io.ferry.store.Store;
 import jakarta.jms.ConnectionFactory;
@@ -43,6 +47,16 @@ public class FerryConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        try {
+            bind(context);
+        } catch (Exception | Error e) {
+            // A configuration error (e.g. missing COR credentials) must not leave the broker and store running.
+            closeResources();
+            throw e;
+        }
+    }
+
+    private void bind(CamelContext context) throws Exception {
         Settings settings = new Settings(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
@@ -86,8 +100,15 @@ public class FerryConfiguration implements CamelConfiguration {
         resources.push(reports::close);
         registry.bind("reports", reports);
         registry.bind("outcomes", new Outcomes());
+        registry.bind("targetOutcome", new TargetOutcome());
         registry.bind("fileIntake", new FileIntake(readers, reports, processed));
         registry.bind("queueIntake", new QueueIntake(readers, processed));
+
+        // Vendor delivery: the shared HTTP settings and error-handler beans, then one block per vendor.
+        IdMapStore idMap = new IdMapStore(store.dataSource());
+        registry.bind("idMap", idMap);
+        DeliveryConfiguration.bind(context, settings);
+        open(CorConfiguration.bind(context, settings, idMap));
     }
 
     private ConnectionFactory connectionFactory(Settings settings, Path dataDir, Targets targets) throws Exception {

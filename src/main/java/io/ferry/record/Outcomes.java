@@ -22,7 +22,7 @@ public final class Outcomes {
     public void unexpected(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String type = cause == null ? "unknown error" : cause.getClass().getSimpleName();
-        Record record = exchange.getIn().getBody(Record.class);
+        Record record = RecordExchange.record(exchange);
         LOG.error("{}: unexpected {} while delivering: {}", record == null ? "a record" : record.source(), type,
                 cause == null ? "" : cause.getMessage());
         RecordExchange.setOutcome(exchange, Outcome.failed(null, "INTERNAL_ERROR", "unexpected " + type

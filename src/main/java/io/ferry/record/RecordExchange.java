@@ -7,18 +7,12 @@ public final class RecordExchange {
 
     /** The {@link Outcome} a target route decided for the record. */
     public static final String OUTCOME = "ferryOutcome";
-    /** The record itself, kept while the target route replaces the body with vendor payloads. */
-    public static final String RECORD = "ferryRecord";
     /** The report the record's row is written to. */
     public static final String REPORT = "ferryReport";
+    /** The {@link Record} itself, kept while target routes replace the body with vendor payloads. */
+    public static final String RECORD = "ferryRecord";
 
     private RecordExchange() {
-    }
-
-    /** The record of the exchange: the kept property, else the body. */
-    public static Record record(Exchange exchange) {
-        Record kept = exchange.getProperty(RECORD, Record.class);
-        return kept != null ? kept : exchange.getIn().getBody(Record.class);
     }
 
     public static Outcome outcome(Exchange exchange) {
@@ -27,5 +21,11 @@ public final class RecordExchange {
 
     public static void setOutcome(Exchange exchange, Outcome outcome) {
         exchange.setProperty(OUTCOME, outcome);
+    }
+
+    /** The exchange's record: the {@link #RECORD} property, else the body (before the record route kept it). */
+    public static Record record(Exchange exchange) {
+        Record record = exchange.getProperty(RECORD, Record.class);
+        return record != null ? record : exchange.getIn().getBody(Record.class);
     }
 }

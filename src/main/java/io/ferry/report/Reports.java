@@ -106,7 +106,7 @@ public final class Reports {
         }
     }
 
-    /** Writes the row of the exchange's record with its outcome into the exchange's report. */
+    /** Writes the row of the exchange's record (the ferryRecord property, else the body) with its outcome. */
     public void write(Exchange exchange) {
         Record record = RecordExchange.record(exchange);
         Outcome outcome = RecordExchange.outcome(exchange);

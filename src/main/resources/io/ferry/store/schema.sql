@@ -7,3 +7,15 @@ CREATE TABLE IF NOT EXISTS ferry_processed (
     processed_at TIMESTAMP    NOT NULL,
     PRIMARY KEY (scope, item_key)
 );
+
+-- External id -> vendor id per target, written in the step that decides a record's outcome. vendor_id is NULL when
+-- the vendor confirmed the entity exists without giving its id (a duplicate-create answer). payload_hash is the
+-- SHA-256 of the last body delivered, kept for change detection. (No semicolons in comments: Store splits on them.)
+CREATE TABLE IF NOT EXISTS ferry_id_map (
+    target       VARCHAR(100) NOT NULL,
+    external_id  VARCHAR(600) NOT NULL,
+    vendor_id    VARCHAR(200) NULL,
+    payload_hash VARCHAR(64)  NULL,
+    updated_at   TIMESTAMP    NOT NULL,
+    PRIMARY KEY (target, external_id)
+);

@@ -1,0 +1,82 @@
+package io.ferry.cor;
+
+import io.ferry.Settings;
+import io.ferry.delivery.SyncMode;
+import io.ferry.delivery.Upsert;
+import io.ferry.delivery.VendorDelivery;
+import io.ferry.record.Targets;
+import io.ferry.store.IdMapStore;
+import java.time.Clock;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the beans of routes/cor.camel.yaml from the cor.* configuration, and refuses to start when it is wrong:
+ * missing credentials, an undocumented cor.source, an unknown sync mode, a batch size above COR's limit.
+ */
+public final class CorConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CorConfiguration.class);
+
+    /** COR accepts at most this many rates per currency-exchanges call. */
+    public static final int MAX_BATCH = 20;
+
+    private CorConfiguration() {
+    }
+
+    /** Binds corAuth, corClients, corContracts and corRates; returns what must be closed on shutdown. */
+    public static AutoCloseable bind(CamelContext context, Settings settings, IdMapStore idMap) {
+        Registry registry = context.getRegistry();
+        CorAuth auth = auth(settings);
+        registry.bind("corAuth", auth);
+        CorSources sources = new CorSources(settings.string("cor.source", null));
+
+        SyncMode clientsMode = SyncMode.parse("cor.clients.sync-mode", settings.string("cor.clients.sync-mode", "upsert"));
+        registry.bind("corClients", new VendorDelivery("COR", new Upsert(Targets.COR_CLIENTS, clientsMode,
+                "cor.clients.sync-mode", new CorClientMapper(sources), CorUpsertRules.clients(), idMap), auth));
+
+        SyncMode contractsMode = SyncMode.parse("cor.contracts.sync-mode",
+                settings.string("cor.contracts.sync-mode", "upsert"));
+        String currencyField = settings.string("cor.contracts.currency-field", "currency");
+        registry.bind("corContracts", new VendorDelivery("COR", new Upsert(Targets.COR_CONTRACTS, contractsMode,
+                "cor.contracts.sync-mode", new CorContractMapper(sources, currencyField), CorUpsertRules.contracts(),
+                idMap), auth));
+
+        int batchSize = settings.integer("cor.rates.batch-size", MAX_BATCH);
+        if (batchSize < 1 || batchSize > MAX_BATCH) {
+            throw new IllegalArgumentException("configuration cor.rates.batch-size must be between 1 and " + MAX_BATCH
+                    + " (COR's limit per call), not " + batchSize);
+        }
+        int concurrency = settings.integer("cor.rates.concurrency", MAX_BATCH);
+        if (concurrency < batchSize) {
+            LOG.warn("cor.rates.concurrency ({}) is below cor.rates.batch-size ({}): a file's batches cannot fill up and"
+                    + " each one waits cor.rates.batch-wait", concurrency, batchSize);
+        }
+        CorRates rates = new CorRates(new CorRateMapper(sources, settings.string("cor.base-currency", null)), idMap,
+                auth, context, "direct:cor-exchange-rates-batch", batchSize,
+                settings.duration("cor.rates.batch-wait", "200ms"),
+                context.getExecutorServiceManager().newScheduledThreadPool(CorRates.class, "cor-rates-batch", 4));
+        registry.bind("corRates", rates);
+        return rates;
+    }
+
+    private static CorAuth auth(Settings settings) {
+        String staticToken = settings.string("cor.access-token", null);
+        if (staticToken != null) {
+            return CorAuth.staticToken(staticToken);
+        }
+        String key = settings.string("cor.api-key", null);
+        String secret = settings.string("cor.client-secret", null);
+        if (key == null || secret == null) {
+            throw new IllegalStateException("COR credentials are missing: set the environment variables COR_API_KEY and"
+                    + " COR_CLIENT_SECRET (OAuth client credentials), or COR_ACCESS_TOKEN (a token issued elsewhere)."
+                    + (key == null ? " COR_API_KEY is not set." : "") + (secret == null ? " COR_CLIENT_SECRET is not set." : ""));
+        }
+        return CorAuth.clientCredentials(settings.string("cor.token-url", "https://api.projectcor.com/v1/oauth/token"),
+                key, secret, settings.duration("cor.token-refresh-margin", "60s"),
+                settings.duration("ferry.http.connect-timeout", "5s"), settings.duration("ferry.http.response-timeout", "30s"),
+                Clock.systemUTC());
+    }
+}

@@ -1,0 +1,62 @@
+package io.ferry.delivery;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/**
+ * Runs on every failed attempt of a vendor route (onExceptionOccurred), before Camel computes the next redelivery
+ * delay: counts the attempt (Camel drops its own counter before the exhausted step runs) and, when the vendor sent
+ * Retry-After (seconds or an HTTP date), makes that the delay, capped; otherwise the exponential backoff applies.
+ */
+public final class FailedAttempts implements Processor {
+
+    /** How many attempts of the current call failed so far. */
+    public static final String COUNT = "ferryFailedAttempts";
+
+    private final Duration cap;
+
+    public FailedAttempts(Duration cap) {
+        this.cap = cap;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        exchange.setProperty(COUNT, exchange.getProperty(COUNT, 0, Integer.class) + 1);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Long delay = cause instanceof HttpOperationFailedException http ? delayMillis(http.getResponseHeaders()) : null;
+        // The header outlives one attempt, so it is removed whenever this attempt did not ask for a delay.
+        if (delay == null) {
+            exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+        } else {
+            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
+        }
+    }
+
+    Long delayMillis(Map<String, String> headers) {
+        if (headers == null) {
+            return null;
+        }
+        String value = headers.entrySet().stream().filter(e -> "Retry-After".equalsIgnoreCase(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        long millis;
+        try {
+            millis = Math.round(Double.parseDouble(value.trim()) * 1000);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                millis = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value.trim(),
+                        DateTimeFormatter.RFC_1123_DATE_TIME)).toMillis();
+            } catch (RuntimeException notADate) {
+                return null;
+            }
+        }
+        return Math.max(0, Math.min(millis, cap.toMillis()));
+    }
+}

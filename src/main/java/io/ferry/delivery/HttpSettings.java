@@ -1,0 +1,31 @@
+package io.ferry.delivery;
+
+import io.ferry.Settings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
+
+/**
+ * Connection settings of the camel-http components (http and https are two instances of the same component) that
+ * every vendor endpoint uses: explicit timeouts, pool sizes, and no hidden retries inside HttpClient, so that every
+ * retry is the route's error handler's, visible and counted.
+ */
+public final class HttpSettings {
+
+    private HttpSettings() {
+    }
+
+    public static void apply(CamelContext context, Settings settings) {
+        for (String scheme : new String[] {"http", "https"}) {
+            HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+            http.setConnectTimeout(settings.duration("ferry.http.connect-timeout", "5s").toMillis());
+            http.setConnectionRequestTimeout(settings.duration("ferry.http.connection-request-timeout", "30s").toMillis());
+            http.setResponseTimeout(settings.duration("ferry.http.response-timeout", "30s").toMillis());
+            http.setSoTimeout(settings.duration("ferry.http.response-timeout", "30s").toMillis());
+            http.setMaxTotalConnections(settings.integer("ferry.http.max-connections", 200));
+            http.setConnectionsPerRoute(settings.integer("ferry.http.connections-per-route", 40));
+            http.setAutomaticRetriesDisabled(true);
+            http.setFollowRedirects(false);
+            http.setUserAgent(settings.string("ferry.http.user-agent", "Ferry"));
+        }
+    }
+}

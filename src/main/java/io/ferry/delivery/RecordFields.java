@@ -1,0 +1,123 @@
+package io.ferry.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed values out of a record's fields for the vendors' mappers; a missing or bad value throws an
+ * {@link InvalidRecordException} whose message names the field. Paths are dotted (metadata.source).
+ */
+public final class RecordFields {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
+            .withResolverStyle(ResolverStyle.STRICT);
+    // Plain decimal notation only: "1,000.50", "1e3", "12 EUR" are rejected rather than guessed.
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?");
+
+    private final ObjectNode fields;
+
+    public RecordFields(ObjectNode fields) {
+        this.fields = fields == null ? JsonNodeFactory.instance.objectNode() : fields;
+    }
+
+    /** The node at the path; null when absent. A JSON null (an empty cell meaning "clear") is returned as is. */
+    public JsonNode get(String path) {
+        JsonNode node = fields;
+        for (String part : path.split("\\.")) {
+            node = node == null || !node.isObject() ? null : node.get(part);
+        }
+        return node;
+    }
+
+    /** True when the path holds a value other than null or blank text. */
+    public boolean has(String path) {
+        JsonNode node = get(path);
+        return node != null && !node.isNull() && !(node.isTextual() && node.asText().isBlank());
+    }
+
+    public String requiredText(String path) {
+        if (!has(path)) {
+            throw InvalidRecordException.missing(path);
+        }
+        return text(path, get(path));
+    }
+
+    /** Text, or null when absent or null. */
+    public String optionalText(String path) {
+        return has(path) ? text(path, get(path)) : null;
+    }
+
+    /**
+     * An optional text field as the JSON to send: null when absent or blank (not sent), a JSON null when the record
+     * clears it (ferry.csv.empty-cell=clear), else the trimmed text.
+     */
+    public JsonNode optionalTextNode(String path) {
+        JsonNode node = get(path);
+        if (node == null) {
+            return null;
+        }
+        if (node.isNull()) {
+            return NullNode.getInstance();
+        }
+        String text = text(path, node);
+        return text.isEmpty() ? null : JsonNodeFactory.instance.textNode(text);
+    }
+
+    /** A real calendar date written YYYY-MM-DD, or null when absent. */
+    public LocalDate date(String path) {
+        String value = optionalText(path);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value, DATE);
+        } catch (DateTimeParseException e) {
+            throw InvalidRecordException.invalid(path + " must be YYYY-MM-DD, got '" + value + "'");
+        }
+    }
+
+    /** A number (JSON number, or text in plain decimal notation), or null when absent. */
+    public BigDecimal number(String path) {
+        if (!has(path)) {
+            return null;
+        }
+        JsonNode node = get(path);
+        if (node.isNumber()) {
+            return node.decimalValue();
+        }
+        String value = node.isValueNode() ? node.asText().trim() : node.toString();
+        if (!node.isTextual() || !DECIMAL.matcher(value).matches()) {
+            throw InvalidRecordException.invalid(path + " must be a number such as 1500.50 (no thousands separators),"
+                    + " got '" + value + "'");
+        }
+        return new BigDecimal(value);
+    }
+
+    /** A number as JSON: whole numbers without a fraction, others as written. */
+    public static JsonNode numberNode(BigDecimal value) {
+        if (value.scale() <= 0) {
+            try {
+                return JsonNodeFactory.instance.numberNode(value.longValueExact());
+            } catch (ArithmeticException tooBig) {
+                return DecimalNode.valueOf(value);
+            }
+        }
+        return DecimalNode.valueOf(value);
+    }
+
+    private static String text(String path, JsonNode node) {
+        if (node.isContainerNode()) {
+            throw InvalidRecordException.invalid(path + " must be text, not " + (node.isArray() ? "a list" : "an object"));
+        }
+        return node.asText().trim();
+    }
+}

@@ -1,0 +1,57 @@
+package io.ferry.delivery;
+
+import io.ferry.record.Record;
+import io.ferry.record.RecordExchange;
+import org.apache.camel.Exchange;
+
+/**
+ * The route steps of an upsert target: {@link #plan} before the delivery loop, {@link #onResponse} after each HTTP
+ * call. Vendor-neutral; a target is an {@link Upsert} (mapping + rules + sync mode) plus the vendor's auth.
+ */
+public final class VendorDelivery {
+
+    private static final String STATE = "ferryUpsert";
+
+    private final String vendor;
+    private final Upsert upsert;
+    private final VendorAuth auth;
+
+    public VendorDelivery(String vendor, Upsert upsert, VendorAuth auth) {
+        this.vendor = vendor;
+        this.upsert = upsert;
+        this.auth = auth;
+    }
+
+    /** Validates and maps the record: a rejected outcome, or the first request pending. */
+    public void plan(Exchange exchange) {
+        Record record = RecordExchange.record(exchange);
+        Upsert.State state = upsert.newState(record);
+        exchange.setProperty(STATE, state);
+        exchange.setProperty(VendorRequests.VENDOR, vendor);
+        exchange.setProperty(VendorRequests.ERRORS, upsert.rules().errors());
+        apply(exchange, upsert.start(state));
+    }
+
+    /** Reads the vendor's answer: the outcome, or the next request (the other method, or the same after a 401). */
+    public void onResponse(Exchange exchange) {
+        Upsert.State state = exchange.getProperty(STATE, Upsert.State.class);
+        int status = VendorRequests.status(exchange);
+        String body = exchange.getMessage().getBody(String.class);
+        if (status == 401) {
+            if (!VendorRequests.retryWithFreshCredentials(exchange, auth)) {
+                VendorRequests.finish(exchange, VendorRequests.unauthorized(exchange,
+                        upsert.rules().errors().parse(status, body)));
+            }
+            return;
+        }
+        apply(exchange, upsert.onResponse(state, status, body));
+    }
+
+    private static void apply(Exchange exchange, Upsert.Step step) {
+        if (step.isDone()) {
+            VendorRequests.finish(exchange, step.outcome());
+        } else {
+            VendorRequests.send(exchange, step.request());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.ferry.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * One HTTP request to a vendor, relative to the vendor's base URL: what {@link VendorRequests#write} puts on the
+ * exchange before the vendor's HTTP endpoint is called.
+ *
+ * @param method  POST, PUT, PATCH, ...
+ * @param path    path below the base URL, starting with '/', ids already URL-encoded
+ * @param query   query string without '?', or null
+ * @param body    the JSON body, or null for none
+ * @param headers extra headers besides Content-Type/Accept (never credentials: the vendor's auth step adds those)
+ */
+public record VendorRequest(String method, String path, String query, JsonNode body, Map<String, String> headers) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public VendorRequest {
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    public static VendorRequest post(String path, JsonNode body) {
+        return new VendorRequest("POST", path, null, body, Map.of());
+    }
+
+    public static VendorRequest put(String path, JsonNode body) {
+        return new VendorRequest("PUT", path, null, body, Map.of());
+    }
+
+    /** One path segment, percent-encoded (an external id such as "SF 1/2" becomes SF%201%2F2). */
+    public static String segment(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The body as sent: compact UTF-8 JSON. */
+    public byte[] bodyBytes() {
+        try {
+            return body == null ? new byte[0] : JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a request body", e);
+        }
+    }
+
+    /** SHA-256 of the body as sent, in hex; kept in the id map for change detection. */
+    public String bodyHash() {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bodyBytes()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + path + (query == null ? "" : "?" + query) + " "
+                + (body == null ? "" : new String(bodyBytes(), StandardCharsets.UTF_8));
+    }
+}

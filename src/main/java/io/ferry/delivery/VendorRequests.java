@@ -1,0 +1,77 @@
+package io.ferry.delivery;
+
+import io.ferry.record.Outcome;
+import io.ferry.record.RecordExchange;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The exchange properties of the delivery loop, and the route step that puts the pending {@link VendorRequest} on the
+ * message for the vendor's HTTP endpoint (method, path and query as camel-http headers, JSON body).
+ */
+public final class VendorRequests {
+
+    /** The {@link VendorRequest} to send next; absent when the record has its outcome. */
+    public static final String PENDING = "ferryRequest";
+    /** The {@link VendorErrorParser} of the vendor being called, so the error handler can read its error bodies. */
+    public static final String ERRORS = "ferryVendorErrors";
+    /** Set once the request was retried with renewed credentials after a 401. */
+    public static final String AUTH_RETRIED = "ferryAuthRetried";
+    /** The name the vendor is called by in messages (COR, ComplyCube, Clemta). */
+    public static final String VENDOR = "ferryVendor";
+
+    public static final String HTTP_RESPONSE_CODE = Exchange.HTTP_RESPONSE_CODE;
+
+    /** Writes the pending request on the message; the route removed every header before. */
+    public void write(Exchange exchange) {
+        VendorRequest request = exchange.getProperty(PENDING, VendorRequest.class);
+        exchange.removeProperty(FailedAttempts.COUNT);
+        Message message = exchange.getMessage();
+        message.setHeader(Exchange.HTTP_METHOD, request.method());
+        message.setHeader(Exchange.HTTP_PATH, request.path());
+        if (request.query() != null) {
+            message.setHeader(Exchange.HTTP_QUERY, request.query());
+        }
+        message.setHeader("Accept", "application/json");
+        if (request.body() != null) {
+            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        }
+        request.headers().forEach(message::setHeader);
+        // Bytes, not a String: camel-http would append "; charset=UTF-8" to the Content-Type of a String body.
+        message.setBody(request.body() == null ? null : request.bodyBytes());
+    }
+
+    public static void send(Exchange exchange, VendorRequest request) {
+        exchange.setProperty(PENDING, request);
+    }
+
+    /** Ends the delivery loop with the record's outcome. */
+    public static void finish(Exchange exchange, Outcome outcome) {
+        exchange.removeProperty(PENDING);
+        RecordExchange.setOutcome(exchange, outcome);
+    }
+
+    public static int status(Exchange exchange) {
+        Integer status = exchange.getMessage().getHeader(HTTP_RESPONSE_CODE, Integer.class);
+        return status == null ? 0 : status;
+    }
+
+    /**
+     * For a 401: true when the same request should go again with renewed credentials (the first 401 of this
+     * exchange, and the auth could renew them); false when the record fails as unauthorized.
+     */
+    public static boolean retryWithFreshCredentials(Exchange exchange, VendorAuth auth) {
+        if (exchange.getProperty(AUTH_RETRIED, false, Boolean.class)) {
+            return false;
+        }
+        exchange.setProperty(AUTH_RETRIED, true);
+        return auth.renew(exchange);
+    }
+
+    /** The outcome of a 401 that renewing the credentials did not cure. */
+    public static Outcome unauthorized(Exchange exchange, VendorError error) {
+        String vendor = exchange.getProperty(VENDOR, "the vendor", String.class);
+        return Outcome.failed(401, "UNAUTHORIZED", vendor + " refused the credentials even after renewing them: "
+                + error.message());
+    }
+}

@@ -1,0 +1,32 @@
+/**
+ * Vendor-neutral delivery of records to SaaS APIs: the pieces every vendor target reuses.
+ *
+ * <ul>
+ *   <li>Values: {@link io.ferry.delivery.VendorRequest} (method, path, query, JSON body, extra headers) and
+ *       {@link io.ferry.delivery.VendorError} (status, name, code, message, raw text cut to 500 characters).
+ *   <li>Classification: {@link io.ferry.delivery.FailureClassifier} into design.md's
+ *       {@link io.ferry.delivery.FailureClass}es. Invalid records are rejected before any call
+ *       ({@link io.ferry.delivery.InvalidRecordException}). Transient failures throw at the HTTP step and are
+ *       redelivered by routes/delivery-errors.camel.yaml. Awaiting errors park the record with a key. Anything else is
+ *       a permanent failure with the vendor's code and message.
+ *   <li>Upsert: {@link io.ferry.delivery.Upsert} chooses POST or PUT from the id map, switches once on "duplicate" or
+ *       "not found", honours the {@link io.ferry.delivery.SyncMode}, and writes the id map in the step that decides
+ *       the outcome.
+ *   <li>Route steps: {@link io.ferry.delivery.VendorDelivery} (plan, onResponse, including the one retry after a
+ *       401), {@link io.ferry.delivery.VendorRequests} (puts the pending request on the message),
+ *       {@link io.ferry.delivery.VendorFailures} and {@link io.ferry.delivery.FailedAttempts} (the error handler's
+ *       steps), and {@link io.ferry.delivery.Batcher} for batch endpoints.
+ * </ul>
+ *
+ * <p>A new vendor target provides four things:
+ * <ol>
+ *   <li>an {@link io.ferry.delivery.UpsertMapping}: validation and the create and update requests;
+ *   <li>an {@link io.ferry.delivery.UpsertRules}: its error parser, which errors mean duplicate, not found or
+ *       awaiting, and where its id sits in a success body;
+ *   <li>a {@link io.ferry.delivery.VendorAuth}: a step that adds its credentials and renews them after a 401;
+ *   <li>a templatedRoute of {@code vendor-upsert} (routes/delivery.camel.yaml) with its target, its VendorDelivery
+ *       bean, its auth bean and its base URL.
+ * </ol>
+ * The vendor-errors route configuration, the report row and the id map then work the same as for COR.
+ */
+package io.ferry.delivery;

@@ -1,0 +1,27 @@
+package io.ferry.record;
+
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+
+/**
+ * Brings what a target route decided back into the record's exchange: its outcome, or the exception it did not
+ * handle. The target route runs on a copy (the record route enriches from it), so an exception the target's own
+ * error handler handled (e.g. retries exhausted) cannot stop the record route before the report row is written.
+ */
+public final class TargetOutcome implements AggregationStrategy {
+
+    @Override
+    public Exchange aggregate(Exchange record, Exchange target) {
+        if (target == null) {
+            return record;
+        }
+        if (target.getException() != null) {
+            record.setException(target.getException());
+        }
+        Outcome outcome = RecordExchange.outcome(target);
+        if (outcome != null) {
+            RecordExchange.setOutcome(record, outcome);
+        }
+        return record;
+    }
+}

@@ -1,0 +1,79 @@
+package io.ferry.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** Reads and validates the parts of COR request bodies that every endpoint shares. */
+final class CorBodyReader {
+
+    private final JsonObjectReader json;
+
+    CorBodyReader(JsonObjectReader json) {
+        this.json = json;
+    }
+
+    ObjectNode object(SandboxRequest request) {
+        return json.read(request, reason -> CorError.validation(reason).rejection());
+    }
+
+    /** {@code metadata.source}: required on every call, even DELETE, and one of the documented values. */
+    String source(ObjectNode body) {
+        JsonNode source = body.path("metadata").path("source");
+        if (!source.isTextual() || source.asText().isBlank()) {
+            throw CorError.validation("metadata.source is required").rejection();
+        }
+        if (!CorSources.ALLOWED.contains(source.asText())) {
+            throw CorError.invalidSource(source.asText()).rejection();
+        }
+        return source.asText();
+    }
+
+    String requiredString(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
+            throw CorError.validation(field + " is required").rejection();
+        }
+        if (!value.isTextual()) {
+            throw CorError.validation(field + " must be a string").rejection();
+        }
+        return value.asText();
+    }
+
+    /** Copies the fields present in {@code from}; explicit nulls are kept so an update can clear a field. */
+    void copyStrings(ObjectNode from, ObjectNode to, List<String> fields) {
+        for (String field : fields) {
+            JsonNode value = from.get(field);
+            if (value == null) {
+                continue;
+            }
+            if (!value.isTextual() && !value.isNull()) {
+                throw CorError.validation(field + " must be a string").rejection();
+            }
+            to.set(field, value);
+        }
+    }
+
+    /** Copies a {@code YYYY-MM-DD} field if present; {@code label} names it in the error ("start", "end"). */
+    void copyDate(ObjectNode from, ObjectNode to, String field, String label) {
+        JsonNode value = from.get(field);
+        if (value == null) {
+            return;
+        }
+        if (!value.isNull() && IsoDates.date(value) == null) {
+            throw CorError.validation("Invalid " + label + " date format: " + value.asText()).rejection();
+        }
+        to.set(field, value);
+    }
+
+    void copyNumber(ObjectNode from, ObjectNode to, String field) {
+        JsonNode value = from.get(field);
+        if (value == null) {
+            return;
+        }
+        if (!value.isNumber() && !value.isNull()) {
+            throw CorError.validation(field + " must be a number").rejection();
+        }
+        to.set(field, value);
+    }
+}

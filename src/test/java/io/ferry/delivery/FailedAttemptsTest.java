@@ -1,0 +1,44 @@
+package io.ferry.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+class FailedAttemptsTest {
+
+    private final FailedAttempts retryAfter = new FailedAttempts(Duration.ofSeconds(120));
+
+    @Test
+    void secondsAndHttpDatesAreReadAndCapped() {
+        assertThat(retryAfter.delayMillis(Map.of("Retry-After", "3"))).isEqualTo(3000L);
+        assertThat(retryAfter.delayMillis(Map.of("retry-after", "0.5"))).isEqualTo(500L);
+        assertThat(retryAfter.delayMillis(Map.of("Retry-After", "3600"))).isEqualTo(120_000L);
+        String inTenSeconds = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(10).format(DateTimeFormatter.RFC_1123_DATE_TIME);
+        assertThat(retryAfter.delayMillis(Map.of("Retry-After", inTenSeconds))).isBetween(8_000L, 10_000L);
+        assertThat(retryAfter.delayMillis(Map.of("Retry-After", "soon"))).isNull();
+        assertThat(retryAfter.delayMillis(Map.of())).isNull();
+    }
+
+    @Test
+    void setsTheRedeliveryDelayHeaderOnlyForTheAttemptThatAskedForIt() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new HttpOperationFailedException("http://x", 429, "Too Many",
+                null, Map.of("Retry-After", "2"), ""));
+        retryAfter.process(exchange);
+        assertThat(exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY)).isEqualTo(2000L);
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new HttpOperationFailedException("http://x", 503, "Unavailable",
+                null, Map.of(), ""));
+        retryAfter.process(exchange);
+        assertThat(exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY)).isNull();
+        assertThat(exchange.getProperty(FailedAttempts.COUNT)).isEqualTo(2);
+    }
+}

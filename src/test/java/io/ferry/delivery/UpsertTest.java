@@ -1,0 +1,174 @@
+package io.ferry.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.ferry.record.Outcome;
+import io.ferry.record.Outcome.Status;
+import io.ferry.record.Record;
+import io.ferry.record.Source;
+import io.ferry.store.IdMapStore;
+import io.ferry.store.Store;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The upsert state machine with a made-up vendor: "DUP" means exists, "GONE" means unknown, "WAIT" parks. */
+class UpsertTest {
+
+    private static final String TARGET = "acme-things";
+
+    private final Store store = new Store("jdbc:h2:mem:upsert-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
+    private final IdMapStore idMap = new IdMapStore(store.dataSource());
+
+    private final UpsertMapping mapping = new UpsertMapping() {
+        @Override
+        public void check(Record record, SyncMode mode) {
+            if (!record.fields().has("name") && mode != SyncMode.UPDATE_ONLY) {
+                throw InvalidRecordException.missing("name");
+            }
+        }
+
+        @Override
+        public VendorRequest createRequest(Record record) {
+            return VendorRequest.post("/things", record.fields());
+        }
+
+        @Override
+        public VendorRequest updateRequest(Record record) {
+            return VendorRequest.put("/things/" + record.externalId(), record.fields());
+        }
+    };
+
+    private final UpsertRules rules = new UpsertRules() {
+        @Override
+        public VendorErrorParser errors() {
+            return (status, body) -> new VendorError(status, body, body, "said " + body, body);
+        }
+
+        @Override
+        public boolean isDuplicate(VendorError error) {
+            return error.is("DUP");
+        }
+
+        @Override
+        public boolean isNotFound(VendorError error) {
+            return error.is("GONE");
+        }
+
+        @Override
+        public String awaiting(VendorError error, Record record) {
+            return error.is("WAIT") ? "thing-parent:P1" : null;
+        }
+    };
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private Upsert upsert(SyncMode mode) {
+        return new Upsert(TARGET, mode, "acme.things.sync-mode", mapping, rules, idMap);
+    }
+
+    private static Record record(String id, boolean named) {
+        var fields = JsonNodeFactory.instance.objectNode().put("id", id);
+        if (named) {
+            fields.put("name", "Thing " + id);
+        }
+        return Record.of(TARGET, Source.file("f.csv", 1), id, fields);
+    }
+
+    @Test
+    void unknownIsCreatedAndRemembered() {
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Upsert.State state = upsert.newState(record("T1", true));
+        assertThat(upsert.start(state).request().method()).isEqualTo("POST");
+        Outcome outcome = upsert.onResponse(state, 201, "{\"id\":77}").outcome();
+        assertThat(outcome).isEqualTo(Outcome.delivered(Status.CREATED, 201, "77"));
+        assertThat(idMap.find(TARGET, "T1").orElseThrow().vendorId()).isEqualTo("77");
+        assertThat(idMap.find(TARGET, "T1").orElseThrow().payloadHash()).hasSize(64);
+    }
+
+    @Test
+    void knownIsUpdated() {
+        idMap.save(TARGET, "T1", "77", null);
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Upsert.State state = upsert.newState(record("T1", true));
+        assertThat(upsert.start(state).request().path()).isEqualTo("/things/T1");
+        assertThat(upsert.onResponse(state, 200, "{\"id\":77}").outcome().status()).isEqualTo(Status.UPDATED);
+    }
+
+    @Test
+    void duplicateOnCreateSwitchesToUpdateOnce() {
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Upsert.State state = upsert.newState(record("T1", true));
+        upsert.start(state);
+        assertThat(upsert.onResponse(state, 400, "DUP").request().method()).isEqualTo("PUT");
+        assertThat(idMap.isKnown(TARGET, "T1")).isTrue();
+        // The update now says the thing is unknown: no second switch, the record fails with the vendor's error.
+        Outcome outcome = upsert.onResponse(state, 404, "GONE").outcome();
+        assertThat(outcome).isEqualTo(Outcome.failed(404, "GONE", "said GONE"));
+    }
+
+    @Test
+    void notFoundOnUpdateSwitchesToCreateAndForgetsTheMapping() {
+        idMap.save(TARGET, "T1", "77", null);
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Upsert.State state = upsert.newState(record("T1", true));
+        upsert.start(state);
+        assertThat(upsert.onResponse(state, 404, "GONE").request().method()).isEqualTo("POST");
+        assertThat(idMap.isKnown(TARGET, "T1")).isFalse();
+        assertThat(upsert.onResponse(state, 200, "{\"id\":78}").outcome()).isEqualTo(
+                Outcome.delivered(Status.CREATED, 200, "78"));
+    }
+
+    @Test
+    void createOnlyNeverUpdates() {
+        Upsert upsert = upsert(SyncMode.CREATE_ONLY);
+        Upsert.State state = upsert.newState(record("T1", true));
+        upsert.start(state);
+        Outcome duplicate = upsert.onResponse(state, 400, "DUP").outcome();
+        assertThat(duplicate.status()).isEqualTo(Status.UNCHANGED);
+        assertThat(duplicate.message()).contains("acme.things.sync-mode is create-only");
+        // Known now: the next record with this id is not sent at all.
+        Upsert.Step again = upsert.start(upsert.newState(record("T1", true)));
+        assertThat(again.isDone()).isTrue();
+        assertThat(again.outcome().status()).isEqualTo(Status.UNCHANGED);
+    }
+
+    @Test
+    void updateOnlyNeverCreates() {
+        Upsert upsert = upsert(SyncMode.UPDATE_ONLY);
+        Upsert.State state = upsert.newState(record("T1", false));
+        assertThat(upsert.start(state).request().method()).isEqualTo("PUT");
+        Outcome outcome = upsert.onResponse(state, 404, "GONE").outcome();
+        assertThat(outcome.status()).isEqualTo(Status.REJECTED);
+        assertThat(outcome.message()).contains("not created because acme.things.sync-mode is update-only");
+    }
+
+    @Test
+    void awaitingErrorParksWithTheKey() {
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Upsert.State state = upsert.newState(record("T1", true));
+        upsert.start(state);
+        assertThat(upsert.onResponse(state, 404, "WAIT").outcome()).isEqualTo(
+                Outcome.parked(404, "WAIT", "said WAIT", "thing-parent:P1"));
+        assertThat(idMap.isKnown(TARGET, "T1")).isFalse();
+    }
+
+    @Test
+    void invalidRecordIsRejectedWithoutARequest() {
+        Upsert.Step step = upsert(SyncMode.UPSERT).start(upsert(SyncMode.UPSERT).newState(record("T1", false)));
+        assertThat(step.request()).isNull();
+        assertThat(step.outcome()).isEqualTo(Outcome.rejected("MISSING_FIELD", "name is required"));
+    }
+
+    @Test
+    void otherErrorsArePermanentFailures() {
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Upsert.State state = upsert.newState(record("T1", true));
+        upsert.start(state);
+        assertThat(upsert.onResponse(state, 400, "ValidationError").outcome()).isEqualTo(
+                Outcome.failed(400, "ValidationError", "said ValidationError"));
+    }
+}

@@ -1,0 +1,129 @@
+package io.ferry.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.ferry.record.Outcome;
+import io.ferry.record.Record;
+import io.ferry.record.RecordExchange;
+import io.ferry.record.Source;
+import io.ferry.store.IdMapStore;
+import io.ferry.store.Store;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The delivery loop's steps: the request goes out once more after a 401, and a second 401 fails the record. */
+class VendorDeliveryTest {
+
+    private final Store store = new Store("jdbc:h2:mem:delivery-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "", 1);
+    private final AtomicInteger renewals = new AtomicInteger();
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private VendorDelivery delivery(boolean canRenew) {
+        UpsertMapping mapping = new UpsertMapping() {
+            @Override
+            public void check(Record record, SyncMode mode) {
+            }
+
+            @Override
+            public VendorRequest createRequest(Record record) {
+                return VendorRequest.post("/things", record.fields());
+            }
+
+            @Override
+            public VendorRequest updateRequest(Record record) {
+                return VendorRequest.put("/things/" + record.externalId(), record.fields());
+            }
+        };
+        UpsertRules rules = new UpsertRules() {
+            @Override
+            public VendorErrorParser errors() {
+                return VendorError::unparsed;
+            }
+
+            @Override
+            public boolean isDuplicate(VendorError error) {
+                return false;
+            }
+
+            @Override
+            public boolean isNotFound(VendorError error) {
+                return false;
+            }
+        };
+        VendorAuth auth = new VendorAuth() {
+            @Override
+            public void authorize(Exchange exchange) {
+                exchange.getMessage().setHeader("Authorization", "Bearer t");
+            }
+
+            @Override
+            public boolean renew(Exchange exchange) {
+                renewals.incrementAndGet();
+                return canRenew;
+            }
+        };
+        return new VendorDelivery("Acme", new Upsert("things", SyncMode.UPSERT, "acme.sync-mode", mapping, rules,
+                new IdMapStore(store.dataSource())), auth);
+    }
+
+    private static Exchange exchange() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(RecordExchange.RECORD, Record.of("things", Source.file("f.csv", 1), "T1",
+                JsonNodeFactory.instance.objectNode().put("id", "T1")));
+        return exchange;
+    }
+
+    private static void answer(Exchange exchange, int status, String body) {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setBody(body);
+    }
+
+    @Test
+    void firstUnauthorizedRetriesTheSameRequestAndTheSecondFailsTheRecord() {
+        VendorDelivery delivery = delivery(true);
+        Exchange exchange = exchange();
+        delivery.plan(exchange);
+        VendorRequest first = exchange.getProperty(VendorRequests.PENDING, VendorRequest.class);
+        answer(exchange, 401, "expired");
+        delivery.onResponse(exchange);
+        assertThat(exchange.getProperty(VendorRequests.PENDING)).isSameAs(first);
+        assertThat(RecordExchange.outcome(exchange)).isNull();
+        answer(exchange, 401, "still no");
+        delivery.onResponse(exchange);
+        assertThat(exchange.getProperty(VendorRequests.PENDING)).isNull();
+        assertThat(RecordExchange.outcome(exchange)).isEqualTo(Outcome.failed(401, "UNAUTHORIZED",
+                "Acme refused the credentials even after renewing them: still no"));
+        assertThat(renewals).hasValue(1);
+    }
+
+    @Test
+    void credentialsThatCannotBeRenewedFailAtOnce() {
+        VendorDelivery delivery = delivery(false);
+        Exchange exchange = exchange();
+        delivery.plan(exchange);
+        answer(exchange, 401, "bad token");
+        delivery.onResponse(exchange);
+        assertThat(RecordExchange.outcome(exchange).code()).isEqualTo("UNAUTHORIZED");
+    }
+
+    @Test
+    void requestIsWrittenAsCamelHttpHeadersAndJsonBytes() {
+        VendorDelivery delivery = delivery(true);
+        Exchange exchange = exchange();
+        delivery.plan(exchange);
+        new VendorRequests().write(exchange);
+        assertThat(exchange.getMessage().getHeaders()).containsEntry(Exchange.HTTP_METHOD, "POST")
+                .containsEntry(Exchange.HTTP_PATH, "/things").containsEntry("Content-Type", "application/json")
+                .containsEntry("Accept", "application/json").doesNotContainKey(Exchange.HTTP_QUERY);
+        assertThat(exchange.getMessage().getBody(String.class)).isEqualTo("{\"id\":\"T1\"}");
+    }
+}

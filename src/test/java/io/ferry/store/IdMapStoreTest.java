@@ -1,0 +1,40 @@
+package io.ferry.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.store.IdMapStore.Mapping;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class IdMapStoreTest {
+
+    private final Store store = new Store("jdbc:h2:mem:idmap-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
+    private final IdMapStore idMap = new IdMapStore(store.dataSource());
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void savesUpdatesKeepsKnownValuesAndForgets() {
+        assertThat(idMap.isKnown("cor-clients", "C1")).isFalse();
+        idMap.save("cor-clients", "C1", null, null);
+        assertThat(idMap.find("cor-clients", "C1")).contains(new Mapping(null, null));
+        idMap.save("cor-clients", "C1", "25855", "abc");
+        idMap.save("cor-clients", "C1", null, "def");
+        assertThat(idMap.find("cor-clients", "C1")).contains(new Mapping("25855", "def"));
+        assertThat(idMap.isKnown("cor-contracts", "C1")).isFalse();
+        idMap.forget("cor-clients", "C1");
+        assertThat(idMap.isKnown("cor-clients", "C1")).isFalse();
+    }
+
+    @Test
+    void schemaCreationIsIdempotent() {
+        try (Store again = new Store("jdbc:h2:mem:idmap-twice;DB_CLOSE_DELAY=-1", "sa", "", 1);
+             Store third = new Store("jdbc:h2:mem:idmap-twice;DB_CLOSE_DELAY=-1", "sa", "", 1)) {
+            new IdMapStore(third.dataSource()).save("t", "x", "1", null);
+            assertThat(new IdMapStore(again.dataSource()).find("t", "x")).contains(new Mapping("1", null));
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.ferry.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.ferry.Ferry;
+import io.ferry.sandbox.RecordedRequest;
+import io.ferry.sandbox.Sandbox;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * A Ferry started in-process against a sandbox over loopback HTTP, with its own temporary folders, broker port and
+ * store; files are dropped into the inbox and their reports read back.
+ */
+public final class FerryUnderTest implements AutoCloseable {
+
+    private static final AtomicInteger VM_IDS = new AtomicInteger(100 + (int) (ProcessHandle.current().pid() % 1000));
+
+    private final Path root;
+    private final Ferry ferry;
+
+    /** One report row, by column name. */
+    public record Row(Map<String, String> cells) {
+        public String get(String column) {
+            return cells.get(column);
+        }
+
+        public String outcome() {
+            return get("outcome");
+        }
+
+        public String externalId() {
+            return get("external_id");
+        }
+
+        public String message() {
+            return get("message");
+        }
+
+        public String code() {
+            return get("code");
+        }
+
+        @Override
+        public String toString() {
+            return cells.toString();
+        }
+    }
+
+    public FerryUnderTest(Path root, Sandbox sandbox, Map<String, String> extra) throws Exception {
+        this.root = root;
+        Map<String, String> props = new HashMap<>();
+        props.put("ferry.data.dir", root.resolve("data").toString());
+        props.put("ferry.inbox.dir", root.resolve("inbox").toString());
+        props.put("ferry.reports.dir", root.resolve("reports").toString());
+        props.put("ferry.broker.acceptor", "tcp://127.0.0.1:" + freePort());
+        props.put("ferry.broker.vm-id", Integer.toString(VM_IDS.incrementAndGet()));
+        // Files are dropped with an atomic rename, so they are complete at once: no need to wait for them to settle.
+        props.put("ferry.inbox.poll-delay", "50");
+        props.put("ferry.inbox.read-lock-min-age", "0");
+        props.put("ferry.inbox.read-lock-check-interval", "50");
+        props.put("ferry.retry.initial-delay", "50");
+        props.put("ferry.retry.max-delay", "400");
+        props.put("cor.base-url", sandbox.corBaseUrl());
+        props.put("cor.token-url", sandbox.corTokenUrl());
+        props.put("cor.api-key", sandbox.config().corApiKey());
+        props.put("cor.client-secret", sandbox.config().corClientSecret());
+        props.put("cor.source", "SALESFORCE");
+        props.put("cor.base-currency", sandbox.config().corBaseCurrency());
+        props.putAll(extra);
+        this.ferry = new Ferry(props).start();
+    }
+
+    public Ferry ferry() {
+        return ferry;
+    }
+
+    /** Drops a file into inbox/{target}/ atomically and returns its report rows once the file is done. */
+    public List<Row> deliver(String target, String fileName, String content) throws IOException {
+        drop(target, fileName, content);
+        return awaitReport(target, fileName);
+    }
+
+    /** Drops a file into inbox/{target}/ atomically (written aside, then renamed in). */
+    public void drop(String target, String fileName, String content) throws IOException {
+        Path inbox = root.resolve("inbox").resolve(target);
+        Path tmp = inbox.resolve(fileName + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, inbox.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Waits until the file was moved to .done/ (its report is complete then) and returns the report's rows. */
+    public List<Row> awaitReport(String target, String fileName) throws IOException {
+        Path done = root.resolve("inbox").resolve(target).resolve(".done").resolve(fileName);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(done));
+        Files.delete(done);
+        return report(fileName);
+    }
+
+    /** A bean of the running Ferry. */
+    public <T> T bean(String name, Class<T> type) {
+        return ferry.context().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    public List<Row> report(String fileName) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        try (Reader in = Files.newBufferedReader(root.resolve("reports").resolve(fileName + ".report.csv"))) {
+            for (CSVRecord record : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+                rows.add(new Row(new LinkedHashMap<>(record.toMap())));
+            }
+        }
+        return rows;
+    }
+
+    /** The requests the sandbox journaled for COR's Integrations API (token calls left out). */
+    public static List<RecordedRequest> corCalls(Sandbox sandbox) {
+        return sandbox.requests().stream().filter(r -> r.path().startsWith("/cor/v2/")).toList();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        ferry.close();
+    }
+}
