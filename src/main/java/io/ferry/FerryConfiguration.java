@@ -1,6 +1,10 @@
 package io.ferry;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.broker.EmbeddedBroker;
+import io.ferry.failure.DeadLetterApi;
+import io.ferry.failure.DeadLetterQueue;
+import io.ferry.failure.Releaser;
 import io.ferry.cor.CorConfiguration;
 import io.ferry.delivery.DeliveryConfiguration;
 import io.ferry.intake.FileIntake;
@@ -44,6 +48,8 @@ public class FerryConfiguration implements CamelConfiguration {
 
     // Closed in reverse order when the CamelContext stops.
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    // The broker's own factory, for the dead letter's selectors and transactions (no session caching).
+    private ConnectionFactory brokerFactory;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -109,13 +115,29 @@ public class FerryConfiguration implements CamelConfiguration {
         registry.bind("idMap", idMap);
         DeliveryConfiguration.bind(context, settings);
         open(CorConfiguration.bind(context, settings, idMap));
+
+        bindDeadLetter(context, settings, reports);
+    }
+
+    /** The dead letter: parking queue, releaser (its own thread) and the operator interface. */
+    private void bindDeadLetter(CamelContext context, Settings settings, Reports reports) {
+        ObjectMapper json = new ObjectMapper();
+        DeadLetterQueue queue = open(new DeadLetterQueue(brokerFactory, json));
+        Releaser releaser = new Releaser(queue, context.createProducerTemplate(), reports, json,
+                context.getExecutorServiceManager().newSingleThreadExecutor(this, "ferry-release"),
+                Clock.systemDefaultZone(), settings.integer("ferry.deadletter.max-cycles", 3));
+        releaser.loadParkedKeys();
+        context.getRegistry().bind("releaser", releaser);
+        context.getRegistry().bind("deadLetterApi", new DeadLetterApi(queue, releaser, json,
+                settings.string("ferry.operator.token", null)));
     }
 
     private ConnectionFactory connectionFactory(Settings settings, Path dataDir, Targets targets) throws Exception {
         String url = settings.string("ferry.broker.url", "");
         ActiveMQConnectionFactory factory;
         if (url.isEmpty()) {
-            List<String> queues = targets.names().stream().map(target -> "sync.in." + target).toList();
+            List<String> queues = new java.util.ArrayList<>(targets.names().stream().map(target -> "sync.in." + target).toList());
+            queues.add(DeadLetterQueue.QUEUE);
             EmbeddedBroker broker = new EmbeddedBroker(dataDir.resolve("broker"),
                     settings.integer("ferry.broker.vm-id", 0),
                     settings.string("ferry.broker.acceptor", "tcp://127.0.0.1:61616"), queues);
@@ -127,6 +149,7 @@ public class FerryConfiguration implements CamelConfiguration {
             factory = new ActiveMQConnectionFactory(url, settings.string("ferry.broker.user", null),
                     settings.string("ferry.broker.password", null));
         }
+        brokerFactory = factory;
         CachingConnectionFactory caching = new CachingConnectionFactory(factory);
         caching.setSessionCacheSize(10);
         resources.push(caching::destroy);

@@ -2,6 +2,7 @@ package io.ferry.cor;
 
 import static io.ferry.testing.FerryUnderTest.corCalls;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import io.ferry.sandbox.SandboxConfig;
 import io.ferry.testing.FerryUnderTest;
 import io.ferry.testing.FerryUnderTest.Row;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -20,7 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.apache.camel.ConsumerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,11 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
 class CorExchangeRatesDeliveryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String EVENTS = "seda:rates-synced";
+    // Publish-subscribe, so the test sees every event that the release route also receives.
+    private static final String EVENTS = "seda:rates-synced?multipleConsumers=true";
 
     private Sandbox sandbox;
     private FerryUnderTest ferry;
-    private ConsumerTemplate events;
+    private MockEndpoint events;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
@@ -44,7 +48,13 @@ class CorExchangeRatesDeliveryTest {
         // A generous wait, so that the two full batches fill up even on a busy machine; only the last one waits.
         ferry = new FerryUnderTest(dir, sandbox, Map.of("cor.rates.batch-wait", "1000ms",
                 "cor.rates.synced-endpoint", EVENTS));
-        events = ferry.ferry().context().createConsumerTemplate();
+        ferry.ferry().context().addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(EVENTS).routeId("test-rates-synced").to("mock:rates-synced");
+            }
+        });
+        events = ferry.ferry().context().getEndpoint("mock:rates-synced", MockEndpoint.class);
     }
 
     @AfterAll
@@ -59,6 +69,7 @@ class CorExchangeRatesDeliveryTest {
 
     @Test
     void fortyFiveRatesMakeThreeCallsAndARejectedRateCarriesCorsMessage() throws Exception {
+        events.reset();
         List<String> currencies = Currency.getAvailableCurrencies().stream().map(Currency::getCurrencyCode)
                 .filter(code -> !code.equals("USD")).sorted().limit(44).toList();
         StringBuilder csv = new StringBuilder("foreign_currency,amount,factor,effective_date\n");
@@ -89,8 +100,9 @@ class CorExchangeRatesDeliveryTest {
 
         // One event per batch with accepted rates; together they name every synced currency, never the rejected one.
         Set<String> synced = new TreeSet<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.getReceivedCounter() >= 3);
         for (int i = 0; i < 3; i++) {
-            JsonNode event = JSON.readTree(events.receiveBody(EVENTS, 5000, String.class));
+            JsonNode event = JSON.readTree(events.getReceivedExchanges().get(i).getIn().getBody(String.class));
             assertThat(event.get("base").asText()).isEqualTo("USD");
             event.get("currencies").forEach(c -> synced.add(c.asText()));
         }
@@ -99,6 +111,7 @@ class CorExchangeRatesDeliveryTest {
 
     @Test
     void contractParkedOnCtr006GoesThroughOnceItsRateIsSynced() throws Exception {
+        events.reset();
         ferry.deliver(Targets.COR_CLIENTS, "zar-client.csv", "id,name\nZAR-C1,South African client\n");
         String contract = "id,name,client_id,value,currency\nZAR-K1,South African deal,ZAR-C1,500,ZAR\n";
         assertThat(ferry.deliver(Targets.COR_CONTRACTS, "zar-contract-1.csv", contract))
@@ -109,17 +122,18 @@ class CorExchangeRatesDeliveryTest {
         assertThat(ferry.deliver(Targets.COR_EXCHANGE_RATES, "zar-rate.csv",
                 "foreign_currency,base_currency,amount,factor,effective_date\nZAR,USD,1.13,1,2025-04-01\n"))
                 .extracting(Row::outcome).containsExactly("created");
-        JsonNode event = JSON.readTree(events.receiveBody(EVENTS, 5000, String.class));
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.getReceivedCounter() >= 1);
+        JsonNode event = JSON.readTree(events.getReceivedExchanges().get(0).getIn().getBody(String.class));
         assertThat(event).isEqualTo(CorRecords.json("{'base':'USD','currencies':['ZAR']}"));
 
-        // What the release machinery will do with the parked record: send it again.
-        assertThat(ferry.deliver(Targets.COR_CONTRACTS, "zar-contract-2.csv", contract))
-                .extracting(Row::outcome).containsExactly("created");
+        // The release machinery sends the parked contract again and appends its final outcome to the same report.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ferry.report("zar-contract-1.csv"))
+                .extracting(Row::outcome).containsExactly("parked", "created"));
+        assertThat(sandbox.corContract("ZAR-K1")).isPresent();
         // The same rate again replaces it.
         assertThat(ferry.deliver(Targets.COR_EXCHANGE_RATES, "zar-rate-again.csv",
                 "foreign_currency,amount,factor,effective_date\nZAR,1.14,1,2025-04-01\n"))
                 .extracting(Row::outcome).containsExactly("updated");
-        events.receiveBody(EVENTS, 5000, String.class);
     }
 
     @Test

@@ -36,6 +36,9 @@ public final class FerryRuntime implements AutoCloseable {
         overrides.put("ferry.inbox.poll-delay", "100");
         overrides.put("ferry.inbox.read-lock-min-age", "300");
         overrides.put("ferry.inbox.read-lock-check-interval", "300");
+        overrides.put("camel.server.port", Integer.toString(freePort()));
+        // COR refuses to start without credentials; a test that never calls COR needs only a placeholder token.
+        overrides.put("cor.access-token", "test-token-never-sent");
         overrides.putAll(extra);
     }
 
@@ -43,7 +46,7 @@ public final class FerryRuntime implements AutoCloseable {
     public static FerryRuntime withStubTargets(Path root) throws Exception {
         return start(root, Map.of("camel.main.routes-include-pattern",
                 "classpath:routes/intake.camel.yaml,classpath:routes/records.camel.yaml,"
-                        + "classpath:test-routes/stub-targets.camel.yaml"));
+                        + "classpath:routes/deadletter.camel.yaml,classpath:test-routes/stub-targets.camel.yaml"));
     }
 
     public static FerryRuntime start(Path root, Map<String, String> extra) throws Exception {

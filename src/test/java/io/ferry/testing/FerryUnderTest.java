@@ -69,6 +69,7 @@ public final class FerryUnderTest implements AutoCloseable {
         props.put("ferry.reports.dir", root.resolve("reports").toString());
         props.put("ferry.broker.acceptor", "tcp://127.0.0.1:" + freePort());
         props.put("ferry.broker.vm-id", Integer.toString(VM_IDS.incrementAndGet()));
+        props.put("camel.server.port", Integer.toString(freePort()));
         // Files are dropped with an atomic rename, so they are complete at once: no need to wait for them to settle.
         props.put("ferry.inbox.poll-delay", "50");
         props.put("ferry.inbox.read-lock-min-age", "0");
