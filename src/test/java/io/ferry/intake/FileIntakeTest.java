@@ -3,7 +3,8 @@ package io.ferry.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ferry.testing.FerryRuntime;
+import io.ferry.testing.FerryUnderTest;
+import io.ferry.testing.FerryUnderTest.Row;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,11 +31,13 @@ class FileIntakeTest {
 
     @TempDir
     Path root;
-    private FerryRuntime ferry;
+    private FerryUnderTest ferry;
 
     @BeforeEach
     void startFerry() throws Exception {
-        ferry = FerryRuntime.withStubTargets(root);
+        // Read locks as in production (a file must stop changing), so that a slow copy is waited for.
+        ferry = FerryUnderTest.withStubTargets(root, Map.of("ferry.inbox.read-lock-min-age", "300",
+                "ferry.inbox.read-lock-check-interval", "300"));
     }
 
     @AfterEach
@@ -53,13 +56,13 @@ class FileIntakeTest {
         ferry.drop(CLIENTS, "accounts.csv", csv);
 
         await().atMost(WAIT).until(() -> Files.exists(ferry.inbox(CLIENTS).resolve(".done/accounts.csv")));
-        List<Map<String, String>> rows = ferry.reportRows("accounts.csv.report.csv");
+        List<Row> rows = ferry.report("accounts.csv");
         assertThat(rows).extracting(r -> r.get("row") + " " + r.get("external_id") + " " + r.get("outcome") + " "
                 + r.get("code")).containsExactlyInAnyOrder(
                 "1 SF-1 created ", "2  rejected MALFORMED_ROW", "3 SF-3 rejected MISSING_FIELD", "4 SF-4 created ");
         assertThat(rows.get(1).get("message")).isEqualTo("line 4: malformed CSV: Invalid character between"
                 + " encapsulated token and delimiter at character 15");
-        assertThat(Files.readString(ferry.report("accounts.csv.report.csv"))).doesNotContain(",=HYPERLINK");
+        assertThat(Files.readString(ferry.reportPath("accounts.csv"))).doesNotContain(",=HYPERLINK");
     }
 
     @Test
@@ -76,7 +79,7 @@ class FileIntakeTest {
 
         assertThat(delivered().getReceivedCounter()).as("records sent after the restart").isZero();
         assertThat(ferry.inbox(CLIENTS).resolve(".done/twice.csv")).exists();
-        assertThat(ferry.reportRows("twice.csv.report.csv")).hasSize(2);
+        assertThat(ferry.report("twice.csv")).hasSize(2);
     }
 
     @Test
@@ -85,7 +88,7 @@ class FileIntakeTest {
         dropAndAwaitHandled("changing.csv", "id,name\nSF-1,Acme Corp\nSF-2,Beta\n");
 
         assertThat(delivered().getReceivedCounter()).isEqualTo(3);
-        assertThat(ferry.reportRows("changing.csv.report.csv")).extracting(r -> r.get("external_id"))
+        assertThat(ferry.report("changing.csv")).extracting(r -> r.get("external_id"))
                 .containsExactlyInAnyOrder("SF-1", "SF-2");
     }
 
@@ -107,7 +110,7 @@ class FileIntakeTest {
 
         await().atMost(WAIT).until(() -> Files.exists(ferry.inbox(CLIENTS).resolve(".done/slow.csv")));
         assertThat(delivered().getReceivedCounter()).isEqualTo(1000);
-        assertThat(ferry.reportRows("slow.csv.report.csv")).hasSize(1000)
+        assertThat(ferry.report("slow.csv")).hasSize(1000)
                 .allSatisfy(row -> assertThat(row.get("outcome")).isEqualTo("created"));
     }
 
@@ -146,12 +149,12 @@ class FileIntakeTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(ferry.inbox(CLIENTS).resolve(".failed"))
                 .isDirectoryContaining("glob:**/empty.csv").isDirectoryContaining("glob:**/book.xlsx")
                 .isDirectoryContaining("glob:**/binary.csv"));
-        assertThat(ferry.reportRows("empty.csv.report.csv")).singleElement()
-                .satisfies(row -> assertThat(row).containsEntry("outcome", "rejected")
+        assertThat(ferry.report("empty.csv")).singleElement()
+                .satisfies(row -> assertThat(row.cells()).containsEntry("outcome", "rejected")
                         .containsEntry("code", "UNREADABLE_FILE").containsEntry("message", "the file is empty (0 bytes)"));
-        assertThat(ferry.reportRows("book.xlsx.report.csv").get(0).get("message"))
+        assertThat(ferry.report("book.xlsx").get(0).get("message"))
                 .startsWith("unknown file type 'book.xlsx'");
-        assertThat(ferry.reportRows("binary.csv.report.csv").get(0).get("message")).contains("ZIP archive");
+        assertThat(ferry.report("binary.csv").get(0).get("message")).contains("ZIP archive");
     }
 
     @Test
@@ -160,8 +163,8 @@ class FileIntakeTest {
         ferry.drop(CLIENTS, "many.ndjson", "{\"id\":\"N-1\",\"name\":\"A\"}\n{\"id\":\"N-2\"}\n");
 
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(ferry.reportRows("one.json.report.csv")).extracting(r -> r.get("outcome")).containsExactly("created");
-            assertThat(ferry.reportRows("many.ndjson.report.csv")).extracting(r -> r.get("outcome"))
+            assertThat(ferry.report("one.json")).extracting(r -> r.get("outcome")).containsExactly("created");
+            assertThat(ferry.report("many.ndjson")).extracting(r -> r.get("outcome"))
                     .containsExactlyInAnyOrder("created", "rejected");
         });
     }

@@ -3,7 +3,8 @@ package io.ferry.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ferry.testing.FerryRuntime;
+import io.ferry.testing.FerryUnderTest;
+import io.ferry.testing.FerryUnderTest.Row;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,11 +30,11 @@ class QueueIntakeTest {
 
     @TempDir
     static Path root;
-    private FerryRuntime ferry;
+    private FerryUnderTest ferry;
 
     @BeforeAll
     void startFerry() throws Exception {
-        ferry = FerryRuntime.withStubTargets(root);
+        ferry = FerryUnderTest.withStubTargets(root, Map.of());
     }
 
     @AfterAll
@@ -42,7 +43,7 @@ class QueueIntakeTest {
     }
 
     private String dailyReport(String target) {
-        return "sync.in." + target + "-" + LocalDate.now() + ".report.csv";
+        return "sync.in." + target + "-" + LocalDate.now();
     }
 
     @Test
@@ -53,10 +54,10 @@ class QueueIntakeTest {
                 "[{\"externalId\":\"CC-1\",\"name\":\"Jane\"},{\"externalId\":\"CC-2\"}]");
 
         assertThat(receipt).startsWith("RECEIPT");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ferry.reportRows(dailyReport("complycube-clients")))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ferry.report(dailyReport("complycube-clients")))
                 .extracting(r -> r.get("external_id") + " " + r.get("outcome"))
                 .containsExactly("CC-1 created", "CC-2 rejected"));
-        List<Map<String, String>> rows = ferry.reportRows(dailyReport("complycube-clients"));
+        List<Row> rows = ferry.report(dailyReport("complycube-clients"));
         assertThat(rows.get(0).get("row")).as("message id # index").matches("(ID|AMQ):.+#1");
     }
 
@@ -67,10 +68,10 @@ class QueueIntakeTest {
         template.sendBody("jms:queue:sync.in.clemta-contacts", "external_id,name\nCL-1,John\nCL-2,Mary\n");
         template.sendBody("jms:queue:sync.in.clemta-contacts", "{\"external_id\":\"CL-3\",");
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ferry.reportRows(dailyReport("clemta-contacts")))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ferry.report(dailyReport("clemta-contacts")))
                 .extracting(r -> r.get("external_id") + " " + r.get("outcome"))
                 .containsExactly("CL-1 created", "CL-2 created", " rejected"));
-        assertThat(ferry.reportRows(dailyReport("clemta-contacts")).get(2).get("message"))
+        assertThat(ferry.report(dailyReport("clemta-contacts")).get(2).get("message"))
                 .startsWith("invalid JSON at line 1");
     }
 

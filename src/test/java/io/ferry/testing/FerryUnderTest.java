@@ -3,6 +3,7 @@ package io.ferry.testing;
 import static org.awaitility.Awaitility.await;
 
 import io.ferry.Ferry;
+import org.apache.camel.CamelContext;
 import io.ferry.sandbox.RecordedRequest;
 import io.ferry.sandbox.Sandbox;
 import java.io.IOException;
@@ -31,7 +32,8 @@ public final class FerryUnderTest implements AutoCloseable {
     private static final AtomicInteger VM_IDS = new AtomicInteger(100 + (int) (ProcessHandle.current().pid() % 1000));
 
     private final Path root;
-    private final Ferry ferry;
+    private final Map<String, String> props = new HashMap<>();
+    private Ferry ferry;
 
     /** One report row, by column name. */
     public record Row(Map<String, String> cells) {
@@ -61,14 +63,13 @@ public final class FerryUnderTest implements AutoCloseable {
         }
     }
 
+    /** A Ferry whose vendors are the sandbox (or, with a null sandbox, whose COR is never called). */
     public FerryUnderTest(Path root, Sandbox sandbox, Map<String, String> extra) throws Exception {
         this.root = root;
-        Map<String, String> props = new HashMap<>();
         props.put("ferry.data.dir", root.resolve("data").toString());
         props.put("ferry.inbox.dir", root.resolve("inbox").toString());
         props.put("ferry.reports.dir", root.resolve("reports").toString());
         props.put("ferry.broker.acceptor", "tcp://127.0.0.1:" + freePort());
-        props.put("ferry.broker.vm-id", Integer.toString(VM_IDS.incrementAndGet()));
         props.put("camel.server.port", Integer.toString(freePort()));
         // Files are dropped with an atomic rename, so they are complete at once: no need to wait for them to settle.
         props.put("ferry.inbox.poll-delay", "50");
@@ -76,14 +77,56 @@ public final class FerryUnderTest implements AutoCloseable {
         props.put("ferry.inbox.read-lock-check-interval", "50");
         props.put("ferry.retry.initial-delay", "50");
         props.put("ferry.retry.max-delay", "400");
-        props.put("cor.base-url", sandbox.corBaseUrl());
-        props.put("cor.token-url", sandbox.corTokenUrl());
-        props.put("cor.api-key", sandbox.config().corApiKey());
-        props.put("cor.client-secret", sandbox.config().corClientSecret());
+        if (sandbox == null) {
+            // COR refuses to start without credentials; a test that never calls COR needs only a placeholder token.
+            props.put("cor.access-token", "test-token-never-sent");
+        } else {
+            props.put("cor.base-url", sandbox.corBaseUrl());
+            props.put("cor.token-url", sandbox.corTokenUrl());
+            props.put("cor.api-key", sandbox.config().corApiKey());
+            props.put("cor.client-secret", sandbox.config().corClientSecret());
+            props.put("cor.base-currency", sandbox.config().corBaseCurrency());
+        }
         props.put("cor.source", "SALESFORCE");
-        props.put("cor.base-currency", sandbox.config().corBaseCurrency());
         props.putAll(extra);
-        this.ferry = new Ferry(props).start();
+        start();
+    }
+
+    /** Ferry with the intake routes and stub target routes (test-routes/stub-targets.camel.yaml) instead of vendors. */
+    public static FerryUnderTest withStubTargets(Path root, Map<String, String> extra) throws Exception {
+        Map<String, String> props = new HashMap<>(extra);
+        props.put("camel.main.routes-include-pattern", "classpath:routes/intake.camel.yaml,"
+                + "classpath:routes/records.camel.yaml,classpath:routes/deadletter.camel.yaml,"
+                + "classpath:test-routes/stub-targets.camel.yaml");
+        return new FerryUnderTest(root, null, props);
+    }
+
+    private void start() throws Exception {
+        props.put("ferry.broker.vm-id", Integer.toString(VM_IDS.incrementAndGet()));
+        ferry = new Ferry(props).start();
+    }
+
+    /** Stops Ferry and starts it again on the same folders (data directory, inbox, reports). */
+    public void restart() throws Exception {
+        ferry.close();
+        start();
+    }
+
+    public CamelContext context() {
+        return ferry.context();
+    }
+
+    public String property(String key) {
+        return props.get(key);
+    }
+
+    /** The operator interface's base URL. */
+    public String operatorUrl() {
+        return "http://127.0.0.1:" + props.get("camel.server.port");
+    }
+
+    public Path inbox(String target) {
+        return root.resolve("inbox").resolve(target);
     }
 
     public Ferry ferry() {
@@ -98,9 +141,13 @@ public final class FerryUnderTest implements AutoCloseable {
 
     /** Drops a file into inbox/{target}/ atomically (written aside, then renamed in). */
     public void drop(String target, String fileName, String content) throws IOException {
-        Path inbox = root.resolve("inbox").resolve(target);
+        drop(target, fileName, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void drop(String target, String fileName, byte[] content) throws IOException {
+        Path inbox = inbox(target);
         Path tmp = inbox.resolve(fileName + ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.write(tmp, content);
         Files.move(tmp, inbox.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -117,14 +164,23 @@ public final class FerryUnderTest implements AutoCloseable {
         return ferry.context().getRegistry().lookupByNameAndType(name, type);
     }
 
+    /** The rows of {@code <name>.report.csv} (empty while it does not exist). */
     public List<Row> report(String fileName) throws IOException {
         List<Row> rows = new ArrayList<>();
-        try (Reader in = Files.newBufferedReader(root.resolve("reports").resolve(fileName + ".report.csv"))) {
+        Path path = reportPath(fileName);
+        if (!Files.exists(path)) {
+            return rows;
+        }
+        try (Reader in = Files.newBufferedReader(path)) {
             for (CSVRecord record : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
                 rows.add(new Row(new LinkedHashMap<>(record.toMap())));
             }
         }
         return rows;
+    }
+
+    public Path reportPath(String fileName) {
+        return root.resolve("reports").resolve(fileName + ".report.csv");
     }
 
     /** The requests the sandbox journaled for COR's Integrations API (token calls left out). */
