@@ -2,9 +2,12 @@ package io.ferry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.broker.EmbeddedBroker;
-import io.ferry.failure.DeadLetterApi;
+import io.ferry.failure.OperatorApi;
 import io.ferry.failure.DeadLetterQueue;
 import io.ferry.failure.Releaser;
+import io.ferry.failure.VendorHealthCheck;
+import io.ferry.failure.VendorPause;
+import org.apache.camel.health.HealthCheckRegistry;
 import io.ferry.cor.CorConfiguration;
 import io.ferry.delivery.DeliveryConfiguration;
 import io.ferry.intake.FileIntake;
@@ -116,20 +119,26 @@ public class FerryConfiguration implements CamelConfiguration {
         DeliveryConfiguration.bind(context, settings);
         open(CorConfiguration.bind(context, settings, idMap));
 
-        bindDeadLetter(context, settings, reports);
+        bindDeadLetter(context, settings, reports, targets);
     }
 
-    /** The dead letter: parking queue, releaser (its own thread) and the operator interface. */
-    private void bindDeadLetter(CamelContext context, Settings settings, Reports reports) {
+    /** The dead letter: parking queue, releaser (its own thread), vendor pause and the operator interface. */
+    private void bindDeadLetter(CamelContext context, Settings settings, Reports reports, Targets targets) {
         ObjectMapper json = new ObjectMapper();
         DeadLetterQueue queue = open(new DeadLetterQueue(brokerFactory, json));
+        VendorPause pause = new VendorPause(context, targets.names(), settings.duration("ferry.auth.pause", "5m"),
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "ferry-vendor-pause"),
+                Clock.systemDefaultZone());
         Releaser releaser = new Releaser(queue, context.createProducerTemplate(), reports, json,
                 context.getExecutorServiceManager().newSingleThreadExecutor(this, "ferry-release"),
-                Clock.systemDefaultZone(), settings.integer("ferry.deadletter.max-cycles", 3));
+                Clock.systemDefaultZone(), settings.integer("ferry.deadletter.max-cycles", 3), pause);
+        pause.onResume(releaser::requestRelease);
         releaser.loadParkedKeys();
+        context.getRegistry().bind("vendorPause", pause);
         context.getRegistry().bind("releaser", releaser);
-        context.getRegistry().bind("deadLetterApi", new DeadLetterApi(queue, releaser, json,
+        context.getRegistry().bind("operatorApi", new OperatorApi(queue, releaser, pause, json,
                 settings.string("ferry.operator.token", null)));
+        HealthCheckRegistry.get(context).register(new VendorHealthCheck(pause));
     }
 
     private ConnectionFactory connectionFactory(Settings settings, Path dataDir, Targets targets) throws Exception {

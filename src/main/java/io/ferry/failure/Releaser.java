@@ -40,13 +40,14 @@ public final class Releaser {
     private final ExecutorService executor;
     private final Clock clock;
     private final int maxCycles;
+    private final VendorPause pause;
     // Awaiting keys this instance knows to be parked: a release is only attempted for those (the periodic probe
     // covers keys parked by other instances or before a restart).
     private final Set<String> parkedKeys = ConcurrentHashMap.newKeySet();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
     public Releaser(DeadLetterQueue queue, ProducerTemplate template, Reports reports, ObjectMapper json,
-                    ExecutorService executor, Clock clock, int maxCycles) {
+                    ExecutorService executor, Clock clock, int maxCycles, VendorPause pause) {
         this.queue = queue;
         this.template = template;
         this.reports = reports;
@@ -54,6 +55,7 @@ public final class Releaser {
         this.executor = executor;
         this.clock = clock;
         this.maxCycles = maxCycles;
+        this.pause = pause;
     }
 
     /** Learns the awaiting keys already parked (at start-up). */
@@ -153,10 +155,15 @@ public final class Releaser {
 
     /** Sends the parked record through its target route again; returns the entry to park when it failed again. */
     private Optional<ParkedRecord> redeliver(ParkedRecord entry) {
+        if (pause.isPaused(entry.record())) {
+            // Its vendor refuses Ferry's credentials: keep it parked untouched; the resume releases it.
+            return Optional.of(entry);
+        }
         Exchange exchange = template.send("direct:deliver", e -> {
             e.getIn().setBody(entry.record());
             e.setProperty(RecordExchange.RECORD, entry.record());
         });
+        pause.check(exchange);
         Outcome outcome = RecordExchange.outcome(exchange);
         if (outcome == null) {
             Exception cause = exchange.getException();

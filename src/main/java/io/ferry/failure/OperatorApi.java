@@ -12,24 +12,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator interface to the dead letter, behind the REST routes in deadletter.camel.yaml: counts, entries with
- * paging, replay by awaiting key / reason / target / id, discard by id. With a token configured, every call needs
- * {@code Authorization: Bearer <token>}.
+ * The operator interface, behind the REST routes in deadletter.camel.yaml: dead-letter counts, entries with paging,
+ * replay by awaiting key / reason / target / id, discard by id; paused vendors and their resume. With a token
+ * configured, every call needs {@code Authorization: Bearer <token>}.
  */
-public final class DeadLetterApi {
+public final class OperatorApi {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterApi.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorApi.class);
     private static final int MAX_PAGE = 1000;
 
     private final DeadLetterQueue queue;
     private final Releaser releaser;
     private final ObjectMapper json;
+    private final VendorPause pause;
     private final String token;
 
     /** @param token the operator token, or null/blank for none */
-    public DeadLetterApi(DeadLetterQueue queue, Releaser releaser, ObjectMapper json, String token) {
+    public OperatorApi(DeadLetterQueue queue, Releaser releaser, VendorPause pause, ObjectMapper json, String token) {
         this.queue = queue;
         this.releaser = releaser;
+        this.pause = pause;
         this.json = json;
         this.token = token == null || token.isBlank() ? null : token;
     }
@@ -99,6 +101,30 @@ public final class DeadLetterApi {
             body.put("discarded", id);
             respond(exchange, 200, body);
         }, () -> respond(exchange, 404, error("no dead-letter entry with id " + id)));
+    }
+
+    public void vendors(Exchange exchange) {
+        if (authorized(exchange)) {
+            ObjectNode body = json.createObjectNode();
+            ObjectNode paused = body.putObject("paused");
+            pause.paused().forEach((vendor, why) -> paused.putObject(vendor).put("reason", why.reason())
+                    .put("until", why.until().toString()));
+            respond(exchange, 200, body);
+        }
+    }
+
+    public void resume(Exchange exchange) {
+        if (!authorized(exchange)) {
+            return;
+        }
+        String vendor = exchange.getIn().getHeader("vendor", String.class);
+        if (vendor == null || !pause.resume(vendor)) {
+            respond(exchange, 404, error("vendor " + vendor + " is not paused"));
+            return;
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("resumed", vendor);
+        respond(exchange, 200, body);
     }
 
     /** The selector from the query parameters (AND-ed), or null when none is given. */
