@@ -8,6 +8,7 @@ import io.ferry.failure.Releaser;
 import io.ferry.failure.VendorHealthCheck;
 import io.ferry.failure.VendorPause;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.model.Model;
 import io.ferry.cor.CorConfiguration;
 import io.ferry.delivery.DeliveryConfiguration;
 import io.ferry.intake.FileIntake;
@@ -117,18 +118,29 @@ public class FerryConfiguration implements CamelConfiguration {
         IdMapStore idMap = new IdMapStore(store.dataSource());
         registry.bind("idMap", idMap);
         DeliveryConfiguration.bind(context, settings);
-        open(CorConfiguration.bind(context, settings, idMap));
-
-        bindDeadLetter(context, settings, reports, targets);
-    }
-
-    /** The dead letter: parking queue, releaser (its own thread), vendor pause and the operator interface. */
-    private void bindDeadLetter(CamelContext context, Settings settings, Reports reports, Targets targets) {
-        ObjectMapper json = new ObjectMapper();
-        DeadLetterQueue queue = open(new DeadLetterQueue(brokerFactory, json));
+        // A vendor without credentials is disabled (its routes do not start); the others run.
         VendorPause pause = new VendorPause(context, targets.names(), settings.duration("ferry.auth.pause", "5m"),
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "ferry-vendor-pause"),
                 Clock.systemDefaultZone());
+        context.getCamelContextExtension().getContextPlugin(Model.class)
+                .addModelLifecycleStrategy(pause.keepRoutesStopped());
+        disableWithout("COR", CorConfiguration.missingCredentials(settings), pause);
+        open(CorConfiguration.bind(context, settings, idMap));
+
+        bindDeadLetter(context, settings, reports, pause);
+    }
+
+    private static void disableWithout(String vendor, List<String> missing, VendorPause pause) {
+        if (!missing.isEmpty()) {
+            pause.disable(vendor.toLowerCase(java.util.Locale.ROOT), vendor + " credentials are missing: set "
+                    + String.join(" and ", missing));
+        }
+    }
+
+    /** The dead letter: parking queue, releaser (its own thread), vendor pause and the operator interface. */
+    private void bindDeadLetter(CamelContext context, Settings settings, Reports reports, VendorPause pause) {
+        ObjectMapper json = new ObjectMapper();
+        DeadLetterQueue queue = open(new DeadLetterQueue(brokerFactory, json));
         Releaser releaser = new Releaser(queue, context.createProducerTemplate(), reports, json,
                 context.getExecutorServiceManager().newSingleThreadExecutor(this, "ferry-release"),
                 Clock.systemDefaultZone(), settings.integer("ferry.deadletter.max-cycles", 3), pause);

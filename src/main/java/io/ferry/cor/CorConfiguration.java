@@ -1,12 +1,16 @@
 package io.ferry.cor;
 
 import io.ferry.Settings;
+import io.ferry.delivery.MissingCredentials;
 import io.ferry.delivery.SyncMode;
+import io.ferry.delivery.VendorAuth;
 import io.ferry.delivery.Upsert;
 import io.ferry.delivery.VendorDelivery;
 import io.ferry.record.Targets;
 import io.ferry.store.IdMapStore;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -29,7 +33,7 @@ public final class CorConfiguration {
     /** Binds corAuth, corClients, corContracts and corRates; returns what must be closed on shutdown. */
     public static AutoCloseable bind(CamelContext context, Settings settings, IdMapStore idMap) {
         Registry registry = context.getRegistry();
-        CorAuth auth = auth(settings);
+        VendorAuth auth = auth(settings);
         registry.bind("corAuth", auth);
         CorSources sources = new CorSources(settings.string("cor.source", null));
 
@@ -62,20 +66,34 @@ public final class CorConfiguration {
         return rates;
     }
 
-    private static CorAuth auth(Settings settings) {
+    /** The environment variables still to set for COR, or empty when its credentials are configured. */
+    public static List<String> missingCredentials(Settings settings) {
+        if (settings.string("cor.access-token", null) != null) {
+            return List.of();
+        }
+        List<String> missing = new ArrayList<>();
+        if (settings.string("cor.api-key", null) == null) {
+            missing.add("COR_API_KEY");
+        }
+        if (settings.string("cor.client-secret", null) == null) {
+            missing.add("COR_CLIENT_SECRET");
+        }
+        return missing.isEmpty() ? missing : List.of(String.join(" and ", missing) + " (OAuth client credentials), "
+                + "or COR_ACCESS_TOKEN (a token issued elsewhere)");
+    }
+
+    private static VendorAuth auth(Settings settings) {
+        List<String> missing = missingCredentials(settings);
+        if (!missing.isEmpty()) {
+            return new MissingCredentials("COR", missing);
+        }
         String staticToken = settings.string("cor.access-token", null);
         if (staticToken != null) {
             return CorAuth.staticToken(staticToken);
         }
-        String key = settings.string("cor.api-key", null);
-        String secret = settings.string("cor.client-secret", null);
-        if (key == null || secret == null) {
-            throw new IllegalStateException("COR credentials are missing: set the environment variables COR_API_KEY and"
-                    + " COR_CLIENT_SECRET (OAuth client credentials), or COR_ACCESS_TOKEN (a token issued elsewhere)."
-                    + (key == null ? " COR_API_KEY is not set." : "") + (secret == null ? " COR_CLIENT_SECRET is not set." : ""));
-        }
         return CorAuth.clientCredentials(settings.string("cor.token-url", "https://api.projectcor.com/v1/oauth/token"),
-                key, secret, settings.duration("cor.token-refresh-margin", "60s"),
+                settings.string("cor.api-key", null), settings.string("cor.client-secret", null),
+                settings.duration("cor.token-refresh-margin", "60s"),
                 settings.duration("ferry.http.connect-timeout", "5s"), settings.duration("ferry.http.response-timeout", "30s"),
                 Clock.systemUTC());
     }

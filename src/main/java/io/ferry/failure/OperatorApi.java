@@ -108,7 +108,7 @@ public final class OperatorApi {
             ObjectNode body = json.createObjectNode();
             ObjectNode paused = body.putObject("paused");
             pause.paused().forEach((vendor, why) -> paused.putObject(vendor).put("reason", why.reason())
-                    .put("until", why.until().toString()));
+                    .put("until", why.until() == null ? "restart with credentials" : why.until().toString()));
             respond(exchange, 200, body);
         }
     }

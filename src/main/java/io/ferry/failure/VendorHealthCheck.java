@@ -21,7 +21,8 @@ public final class VendorHealthCheck extends AbstractHealthCheck {
             builder.up();
             return;
         }
-        paused.forEach((vendor, why) -> builder.detail(vendor, "paused until " + why.until() + ": " + why.reason()));
+        paused.forEach((vendor, why) -> builder.detail(vendor, why.until() == null ? "disabled: " + why.reason()
+                : "paused until " + why.until() + ": " + why.reason()));
         builder.message("paused vendors: " + String.join(", ", paused.keySet())).down();
     }
 }

@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.model.ModelLifecycleStrategy;
+import org.apache.camel.model.ModelLifecycleStrategySupport;
+import org.apache.camel.model.RouteDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,7 @@ public final class VendorPause {
     private static final Logger LOG = LoggerFactory.getLogger(VendorPause.class);
     private static final Set<String> AUTH_CODES = Set.of("UNAUTHORIZED", "FORBIDDEN");
 
-    /** Why and until when a vendor is paused. */
+    /** Why and until when a vendor is paused; {@code until} is null for a vendor disabled for missing credentials. */
     public record Pause(String reason, Instant until) {
     }
 
@@ -104,9 +107,42 @@ public final class VendorPause {
         scheduler.schedule(() -> resume(vendor), pauseFor.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Disables a vendor whose credentials are not configured: its routes do not start (see
+     * {@link #keepRoutesStopped}), its parked records stay parked, and health says what to set. Only a restart with
+     * the credentials enables it.
+     */
+    public void disable(String vendor, String reason) {
+        paused.put(vendor, new Pause(reason, null));
+        LOG.error("{} is disabled: {}. Its inbox folders and queues are not read until Ferry is restarted with them.",
+                vendor, reason);
+    }
+
+    /** A model strategy that sets autoStartup=false on the target and intake routes of disabled vendors. */
+    public ModelLifecycleStrategy keepRoutesStopped() {
+        return new ModelLifecycleStrategySupport() {
+            @Override
+            public void onAddRouteDefinition(RouteDefinition definition) {
+                String routeId = definition.getRouteId();
+                paused.forEach((vendor, pause) -> {
+                    if (pause.until() == null && routeId != null && belongsTo(routeId, vendor)) {
+                        definition.setAutoStartup("false");
+                    }
+                });
+            }
+        };
+    }
+
+    /** Route ids are the target (cor-clients), or contain it after/before a dash (file-cor-clients, cor-clients-batch). */
+    private boolean belongsTo(String routeId, String vendor) {
+        return targets.stream().filter(target -> vendorOf(target).equals(vendor))
+                .anyMatch(t -> routeId.equals(t) || routeId.startsWith(t + "-") || routeId.endsWith("-" + t));
+    }
+
     /** Resumes intake and releases the records parked while paused; false when the vendor was not paused. */
     public boolean resume(String vendor) {
-        if (paused.remove(vendor) == null) {
+        Pause pause = paused.get(vendor);
+        if (pause == null || pause.until() == null || !paused.remove(vendor, pause)) {
             return false;
         }
         LOG.info("{} resumed: intake restarts and the records awaiting {} are released", vendor, awaitingKey(vendor));

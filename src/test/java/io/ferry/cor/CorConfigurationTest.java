@@ -43,12 +43,15 @@ class CorConfigurationTest {
 
     @Test
     void withoutCredentialsItNamesTheEnvironmentVariables() {
-        assertThatThrownBy(() -> bind(Map.of("cor.api-key", "k")))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("COR_API_KEY and COR_CLIENT_SECRET")
-                .hasMessageContaining("COR_ACCESS_TOKEN")
-                .hasMessageContaining("COR_CLIENT_SECRET is not set")
-                .hasMessageNotContaining("COR_API_KEY is not set");
+        Properties properties = new Properties();
+        properties.put("cor.api-key", "k");
+        context.getPropertiesComponent().setInitialProperties(properties);
+
+        assertThat(CorConfiguration.missingCredentials(new Settings(context.getPropertiesComponent())))
+                .singleElement().asString()
+                .startsWith("COR_CLIENT_SECRET (OAuth client credentials)")
+                .contains("or COR_ACCESS_TOKEN")
+                .doesNotContain("COR_API_KEY");
     }
 
     @Test

@@ -71,4 +71,20 @@ class VendorPauseTest {
         assertThat(sandbox.corClientCount()).isEqualTo(51);
         assertThat(sandbox.stats().at("/cor/duplicate_creates").asLong()).isZero();
     }
+
+    @Test
+    void aVendorWithoutCredentialsIsDisabledWhileTheOthersRun() throws Exception {
+        sandbox = Sandbox.start(SandboxConfig.defaults());
+        ferry = new FerryUnderTest(dir, null, Map.of("cor.access-token", ""));
+
+        assertThat(ferry.context().getRouteController().getRouteStatus("cor-clients").isStopped()).isTrue();
+        assertThat(ferry.context().getRouteController().getRouteStatus("file-cor-clients").isStopped()).isTrue();
+        assertThat(ferry.context().getRouteController().getRouteStatus("queue-cor-contracts").isStopped()).isTrue();
+        assertThat(ferry.context().getRouteController().getRouteStatus("file-complycube-clients").isStarted()).isTrue();
+        HealthCheck.Result health = HealthCheckHelper.invokeReadiness(ferry.context()).stream()
+                .filter(result -> result.getCheck().getId().equals("vendors")).findFirst().orElseThrow();
+        assertThat(health.getState()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(health.getDetails().get("cor").toString()).contains("COR_API_KEY and COR_CLIENT_SECRET")
+                .contains("COR_ACCESS_TOKEN");
+    }
 }
