@@ -9,15 +9,17 @@ HERE=$(dirname "$0")
 BASE="http://127.0.0.1:$PORT"
 
 mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/sandbox-cp.txt
+rm -f target/sandbox-bench.log  # so the wait below cannot see the previous run's line
 # Rate limits off: the point is the sandbox's own ceiling, not the vendors' quotas.
 java -cp "target/classes:$(cat target/sandbox-cp.txt)" io.ferry.sandbox.SandboxMain --port "$PORT" \
   --set complycube.rate-per-second=0 --set clemta.rate-per-minute=0 > target/sandbox-bench.log 2>&1 &
 PID=$!
 trap 'kill $PID' EXIT
-for _ in $(seq 1 50); do
+for _ in $(seq 1 150); do
   grep -q "Sandbox listening" target/sandbox-bench.log && break
   sleep 0.2
 done
+grep -q "Sandbox listening" target/sandbox-bench.log || { cat target/sandbox-bench.log; exit 1; }
 
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)[\"$1\"])"; }
 export COR_TOKEN=$(curl -fsS -X POST -u sandbox-cor-key:sandbox-cor-secret \
