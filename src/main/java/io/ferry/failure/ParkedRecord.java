@@ -61,6 +61,12 @@ public record ParkedRecord(String id, Record record, String reason, String messa
                 attempts + moreAttempts, newCycles, held || newCycles >= maxCycles, firstFailure, now);
     }
 
+    /** The same entry put back untried (its vendor is paused), stamped so the running release does not take it again. */
+    public ParkedRecord keptAt(long now) {
+        return new ParkedRecord(id, record, reason, message, httpStatus, awaiting, attempts, cycles, held, firstFailure,
+                now);
+    }
+
     /** The same entry released by an operator: automatic release may try it again. */
     public ParkedRecord unheld() {
         return new ParkedRecord(id, record, reason, message, httpStatus, awaiting, attempts, 0, false, firstFailure,

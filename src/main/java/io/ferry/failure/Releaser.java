@@ -9,7 +9,10 @@ import io.ferry.record.RecordExchange;
 import io.ferry.record.Targets;
 import io.ferry.report.Reports;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +48,14 @@ public final class Releaser {
     // covers keys parked by other instances or before a restart).
     private final Set<String> parkedKeys = ConcurrentHashMap.newKeySet();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    // Keys satisfied lately (client delivered, rates synced). A record that parks on one of them just after (it
+    // raced with its own dependency) is released at once instead of waiting for the periodic probe.
+    private final Map<String, Boolean> satisfied = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 10_000;
+        }
+    });
 
     public Releaser(DeadLetterQueue queue, ProducerTemplate template, Reports reports, ObjectMapper json,
                     ExecutorService executor, Clock clock, int maxCycles, VendorPause pause) {
@@ -75,6 +86,9 @@ public final class Releaser {
             queue.park(ParkedRecord.first(record, outcome, attempts, clock.millis()));
             if (outcome.awaiting() != null) {
                 parkedKeys.add(outcome.awaiting());
+                if (satisfied.containsKey(outcome.awaiting())) {
+                    requestRelease(outcome.awaiting());
+                }
             }
         } else {
             onDelivered(record, outcome);
@@ -91,6 +105,7 @@ public final class Releaser {
 
     /** Queues an automatic release of every entry awaiting {@code key} (no-op when nothing is parked for it). */
     public void requestRelease(String key) {
+        satisfied.put(key, Boolean.TRUE);
         if (parkedKeys.contains(key) && pending.add(key)) {
             executor.execute(() -> {
                 pending.remove(key);
@@ -156,8 +171,8 @@ public final class Releaser {
     /** Sends the parked record through its target route again; returns the entry to park when it failed again. */
     private Optional<ParkedRecord> redeliver(ParkedRecord entry) {
         if (pause.isPaused(entry.record())) {
-            // Its vendor refuses Ferry's credentials: keep it parked untouched; the resume releases it.
-            return Optional.of(entry);
+            // Its vendor refuses Ferry's credentials: keep it parked untried; the resume releases it.
+            return Optional.of(entry.keptAt(clock.millis()));
         }
         Exchange exchange = template.send("direct:deliver", e -> {
             e.getIn().setBody(entry.record());
