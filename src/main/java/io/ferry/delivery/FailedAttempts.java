@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -15,18 +16,43 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  */
 public final class FailedAttempts implements Processor {
 
-    /** How many attempts of the current call failed so far. */
+    /** How many attempts of the current call failed so far, rate-limited ones included. */
     public static final String COUNT = "ferryFailedAttempts";
+    /** How many of those the vendor answered 429: they do not use up the retry budget. */
+    public static final String RATE_LIMITED = "ferryRateLimited";
 
     private final Duration cap;
+    private final ToIntFunction<String> maxRedeliveries;
+    private final int maxRateLimited;
 
-    public FailedAttempts(Duration cap) {
+    /**
+     * @param cap              the longest Retry-After honoured
+     * @param maxRedeliveries  redeliveries allowed per vendor (by the vendor name the delivery step set)
+     * @param maxRateLimited   429s tolerated in a row for one call, so a vendor that throttles forever still ends
+     */
+    public FailedAttempts(Duration cap, ToIntFunction<String> maxRedeliveries, int maxRateLimited) {
         this.cap = cap;
+        this.maxRedeliveries = maxRedeliveries;
+        this.maxRateLimited = maxRateLimited;
+    }
+
+    /** retryWhile of the vendor error handler: a 429 never uses up an attempt; other failures do. */
+    public boolean shouldRetry(Exchange exchange) {
+        int rateLimited = exchange.getProperty(RATE_LIMITED, 0, Integer.class);
+        int failed = exchange.getProperty(COUNT, 0, Integer.class) - rateLimited;
+        if (isRateLimited(exchange)) {
+            return rateLimited <= maxRateLimited;
+        }
+        String vendor = exchange.getProperty(VendorRequests.VENDOR, "", String.class);
+        return failed <= maxRedeliveries.applyAsInt(vendor);
     }
 
     @Override
     public void process(Exchange exchange) {
         exchange.setProperty(COUNT, exchange.getProperty(COUNT, 0, Integer.class) + 1);
+        if (isRateLimited(exchange)) {
+            exchange.setProperty(RATE_LIMITED, exchange.getProperty(RATE_LIMITED, 0, Integer.class) + 1);
+        }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Long delay = cause instanceof HttpOperationFailedException http ? delayMillis(http.getResponseHeaders()) : null;
         // The header outlives one attempt, so it is removed whenever this attempt did not ask for a delay.
@@ -35,6 +61,11 @@ public final class FailedAttempts implements Processor {
         } else {
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
         }
+    }
+
+    private static boolean isRateLimited(Exchange exchange) {
+        return exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class) instanceof HttpOperationFailedException http
+                && http.getStatusCode() == 429;
     }
 
     Long delayMillis(Map<String, String> headers) {

@@ -15,7 +15,43 @@ import org.junit.jupiter.api.Test;
 
 class FailedAttemptsTest {
 
-    private final FailedAttempts retryAfter = new FailedAttempts(Duration.ofSeconds(120));
+    // Two redeliveries for any vendor, ten 429s in a row at most.
+    private final FailedAttempts retryAfter = new FailedAttempts(Duration.ofSeconds(120), vendor -> 2, 10);
+
+    @Test
+    void a429NeverUsesUpAnAttemptWhileOtherFailuresDo() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        HttpOperationFailedException unavailable = new HttpOperationFailedException("http://x", 503, "Unavailable",
+                null, Map.of(), "");
+        HttpOperationFailedException rateLimited = new HttpOperationFailedException("http://x", 429, "Too Many",
+                null, Map.of(), "");
+
+        assertThat(fail(exchange, unavailable)).as("after the 1st failure").isTrue();
+        for (int i = 0; i < 8; i++) {
+            assertThat(fail(exchange, rateLimited)).as("429 number " + (i + 1)).isTrue();
+        }
+        assertThat(fail(exchange, unavailable)).as("after the 2nd failure").isTrue();
+        assertThat(fail(exchange, unavailable)).as("after the 3rd failure: 2 redeliveries used").isFalse();
+        assertThat(exchange.getProperty(FailedAttempts.COUNT)).isEqualTo(11);
+    }
+
+    @Test
+    void endlessRateLimitingStillEnds() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        HttpOperationFailedException rateLimited = new HttpOperationFailedException("http://x", 429, "Too Many",
+                null, Map.of(), "");
+        for (int i = 0; i < 10; i++) {
+            assertThat(fail(exchange, rateLimited)).isTrue();
+        }
+        assertThat(fail(exchange, rateLimited)).isFalse();
+    }
+
+    /** One failed attempt as the error handler sees it: counted, then asked whether to try again. */
+    private boolean fail(Exchange exchange, Exception cause) {
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, cause);
+        retryAfter.process(exchange);
+        return retryAfter.shouldRetry(exchange);
+    }
 
     @Test
     void secondsAndHttpDatesAreReadAndCapped() {
