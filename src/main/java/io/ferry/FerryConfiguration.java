@@ -7,6 +7,10 @@ import io.ferry.failure.DeadLetterQueue;
 import io.ferry.failure.Releaser;
 import io.ferry.failure.VendorHealthCheck;
 import io.ferry.failure.VendorPause;
+import io.ferry.observe.BrokerHealthCheck;
+import io.ferry.observe.FerryMetrics;
+import io.ferry.observe.StoreHealthCheck;
+import io.ferry.observe.VendorCallTimer;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.model.Model;
 import io.ferry.cor.CorConfiguration;
@@ -91,6 +95,7 @@ public class FerryConfiguration implements CamelConfiguration {
                 settings.string("ferry.store.user", "sa"), settings.string("ferry.store.password", ""),
                 settings.integer("ferry.store.pool-size", 10)));
         registry.bind("store", store);
+        HealthCheckRegistry.get(context).register(new StoreHealthCheck(store.dataSource()));
         IdempotencyStore processed = new IdempotencyStore(store.dataSource());
 
         IntakeLimits limits = new IntakeLimits(
@@ -150,7 +155,15 @@ public class FerryConfiguration implements CamelConfiguration {
         context.getRegistry().bind("releaser", releaser);
         context.getRegistry().bind("operatorApi", new OperatorApi(queue, releaser, pause, json,
                 settings.string("ferry.operator.token", null)));
-        HealthCheckRegistry.get(context).register(new VendorHealthCheck(pause));
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        health.register(new VendorHealthCheck(pause));
+        health.register(new BrokerHealthCheck(brokerFactory));
+
+        FerryMetrics metrics = new FerryMetrics(context);
+        context.getRegistry().bind("metrics", metrics);
+        context.getManagementStrategy().addEventNotifier(new VendorCallTimer(metrics));
+        metrics.watchParked(queue, context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
+                "ferry-metrics"), settings.duration("ferry.metrics.parked-refresh", "30s"));
     }
 
     private ConnectionFactory connectionFactory(Settings settings, Path dataDir, Targets targets) throws Exception {

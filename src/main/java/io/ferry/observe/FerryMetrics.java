@@ -1,0 +1,102 @@
+package io.ferry.observe;
+
+import io.ferry.failure.DeadLetterQueue;
+import io.ferry.record.Outcome;
+import io.ferry.record.Record;
+import io.ferry.record.RecordExchange;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ferry's own metrics on Camel's Micrometer registry (Prometheus at /observe/metrics): records per target and outcome,
+ * vendor call latency, 429 answers, and the parked records per awaiting key. Without a registry (metrics disabled)
+ * every call is a no-op.
+ */
+public final class FerryMetrics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FerryMetrics.class);
+
+    private final CamelContext context;
+    private volatile MeterRegistry registry;
+    private volatile MultiGauge parked;
+
+    public FerryMetrics(CamelContext context) {
+        this.context = context;
+    }
+
+    /** Route step after the report row: counts the record's final outcome. */
+    public void record(Exchange exchange) {
+        MeterRegistry meters = registry();
+        Record record = RecordExchange.record(exchange);
+        Outcome outcome = RecordExchange.outcome(exchange);
+        if (meters != null && record != null && outcome != null) {
+            Counter.builder("ferry.records").description("records by target and final outcome")
+                    .tags("target", record.target(), "outcome", outcome.status().label()).register(meters).increment();
+        }
+    }
+
+    /** One HTTP call to a vendor: its latency by vendor and status (or the error type). */
+    public void vendorCall(String vendor, String status, long nanos) {
+        MeterRegistry meters = registry();
+        if (meters == null) {
+            return;
+        }
+        Timer.builder("ferry.vendor.calls").description("vendor HTTP call latency")
+                .tags("vendor", vendor, "status", status).publishPercentileHistogram()
+                .register(meters).record(nanos, TimeUnit.NANOSECONDS);
+        if ("429".equals(status)) {
+            Counter.builder("ferry.rate.limited").description("429 answers: the vendor asked Ferry to slow down")
+                    .tags("vendor", vendor).register(meters).increment();
+        }
+    }
+
+    /** Refreshes the parked-records gauge (per awaiting key, plus held) from the dead letter at a fixed interval. */
+    public void watchParked(DeadLetterQueue queue, ScheduledExecutorService scheduler, Duration every) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                refreshParked(queue.counts());
+            } catch (RuntimeException e) {
+                LOG.debug("parked gauge not refreshed: {}", e.getMessage());
+            }
+        }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void refreshParked(DeadLetterQueue.Counts counts) {
+        MeterRegistry meters = registry();
+        if (meters == null) {
+            return;
+        }
+        if (parked == null) {
+            parked = MultiGauge.builder("ferry.parked").description("records on the dead letter by awaiting key")
+                    .register(meters);
+        }
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        counts.byAwaiting().forEach((key, count) -> rows.add(MultiGauge.Row.of(Tags.of("awaiting", key), count)));
+        long withoutKey = counts.total() - counts.byAwaiting().values().stream().mapToLong(Long::longValue).sum();
+        rows.add(MultiGauge.Row.of(Tags.of("awaiting", "none"), withoutKey));
+        rows.add(MultiGauge.Row.of(Tags.of("awaiting", "held"), counts.held()));
+        parked.register(rows, true);
+    }
+
+    private MeterRegistry registry() {
+        MeterRegistry meters = registry;
+        if (meters == null) {
+            // Camel's Micrometer support binds its registry when the context starts, after Ferry's beans exist.
+            meters = context.getRegistry().findSingleByType(MeterRegistry.class);
+            registry = meters;
+        }
+        return meters;
+    }
+}

@@ -1,0 +1,52 @@
+package io.ferry.observe;
+
+import io.ferry.delivery.VendorRequests;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
+import org.apache.camel.support.EventNotifierSupport;
+
+/** Times every call to a vendor's HTTP endpoint (Camel's "exchange sent" events), without steps in the routes. */
+public final class VendorCallTimer extends EventNotifierSupport {
+
+    private final FerryMetrics metrics;
+
+    public VendorCallTimer(FerryMetrics metrics) {
+        this.metrics = metrics;
+        setIgnoreCamelContextEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreExchangeCreatedEvent(true);
+        setIgnoreExchangeCompletedEvent(true);
+        setIgnoreExchangeFailedEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreStepEvents(true);
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof ExchangeSentEvent sent && sent.getEndpoint().getEndpointUri().startsWith("http");
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        ExchangeSentEvent sent = (ExchangeSentEvent) event;
+        Exchange exchange = sent.getExchange();
+        String vendor = exchange.getProperty(VendorRequests.VENDOR, "unknown", String.class).toLowerCase(java.util.Locale.ROOT);
+        metrics.vendorCall(vendor, status(exchange), sent.getTimeTaken() * 1_000_000L);
+    }
+
+    private static String status(Exchange exchange) {
+        Exception failure = exchange.getException();
+        if (failure instanceof HttpOperationFailedException http) {
+            return Integer.toString(http.getStatusCode());
+        }
+        if (failure != null) {
+            return failure.getClass().getSimpleName();
+        }
+        Integer code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        return code == null ? "unknown" : code.toString();
+    }
+}
