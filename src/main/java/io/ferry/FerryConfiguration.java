@@ -12,7 +12,10 @@ import io.ferry.observe.FerryMetrics;
 import io.ferry.observe.StoreHealthCheck;
 import io.ferry.observe.VendorCallTimer;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.model.Model;
+import org.apache.camel.spi.ThreadPoolProfile;
 import io.ferry.cor.CorConfiguration;
 import io.ferry.delivery.DeliveryConfiguration;
 import io.ferry.intake.FileIntake;
@@ -131,8 +134,23 @@ public class FerryConfiguration implements CamelConfiguration {
                 .addModelLifecycleStrategy(pause.keepRoutesStopped());
         disableWithout("COR", CorConfiguration.missingCredentials(settings), pause);
         open(CorConfiguration.bind(context, settings, idMap));
+        registerRatesIntakePool(context, settings);
 
         bindDeadLetter(context, settings, reports, pause);
+    }
+
+    /**
+     * The thread pool of the cor-exchange-rates file intake (intake.camel.yaml): cor.rates.concurrency records in
+     * flight so batches fill up, a bounded read-ahead queue so a large file is never read into memory, and the reading
+     * thread delivering the next record itself when the queue is full. Registered in code, not in Camel Main's
+     * properties, so that an application embedding Ferry in a plain CamelContext gets it too.
+     */
+    private static void registerRatesIntakePool(CamelContext context, Settings settings) {
+        int concurrency = settings.integer("cor.rates.concurrency", 20);
+        ThreadPoolProfile pool = new ThreadPoolProfileBuilder("cor-rates-intake").poolSize(concurrency)
+                .maxPoolSize(concurrency).maxQueueSize(concurrency)
+                .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build();
+        context.getExecutorServiceManager().registerThreadPoolProfile(pool);
     }
 
     private static void disableWithout(String vendor, List<String> missing, VendorPause pause) {

@@ -96,7 +96,7 @@ public final class FerryUnderTest implements AutoCloseable {
     public static FerryUnderTest withStubTargets(Path root, Map<String, String> extra) throws Exception {
         Map<String, String> props = new HashMap<>(extra);
         props.put("camel.main.routes-include-pattern", "classpath:routes/intake.camel.yaml,"
-                + "classpath:routes/records.camel.yaml,classpath:routes/deadletter.camel.yaml,"
+                + "classpath:routes/records.camel.yaml,classpath:routes/deadletter.camel.yaml,classpath:routes/operator.camel.yaml,"
                 + "classpath:test-routes/stub-targets.camel.yaml");
         return new FerryUnderTest(root, null, props);
     }
