@@ -22,6 +22,9 @@ import io.ferry.intake.FileIntake;
 import io.ferry.intake.IntakeLimits;
 import io.ferry.intake.QueueIntake;
 import io.ferry.intake.RecordReaders;
+import io.ferry.mapping.SourceDefinition;
+import io.ferry.mapping.SourceRoutes;
+import io.ferry.mapping.Sources;
 import io.ferry.record.Outcomes;
 import io.ferry.record.TargetOutcome;
 import io.ferry.record.Targets;
@@ -38,11 +41,13 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,7 +115,15 @@ public class FerryConfiguration implements CamelConfiguration {
                 settings.integer("ferry.intake.max-record-chars", 1_048_576),
                 settings.integer("ferry.intake.max-columns", 1_000),
                 settings.integer("ferry.intake.max-nesting-depth", 200));
-        RecordReaders readers = new RecordReaders(targets, limits);
+        Map<String, SourceDefinition> sources = Sources.load(
+                settings.path("ferry.mappings.dir", "./config/mappings"),
+                PluginHelper.getPackageScanResourceResolver(context).findResources("classpath:mappings/*.yaml"),
+                targets.names());
+        for (String source : sources.keySet()) {
+            Files.createDirectories(inboxDir.resolve(source));
+        }
+        context.addStartupListener(new SourceRoutes(sources.keySet()));
+        RecordReaders readers = new RecordReaders(targets, limits, sources);
         Reports reports = new Reports(settings.path("ferry.reports.dir", "./reports"),
                 settings.duration("ferry.reports.progress-interval", "10s"),
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "ferry-progress"),

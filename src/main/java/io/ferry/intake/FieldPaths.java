@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Turns dotted column names (personDetails.firstName) into nested JSON objects. */
-final class FieldPaths {
+public final class FieldPaths {
 
     private FieldPaths() {
     }
@@ -42,7 +42,7 @@ final class FieldPaths {
     }
 
     /** Sets {@code value} at the dotted {@code path} below {@code root}, creating objects on the way. */
-    static void put(ObjectNode root, String path, JsonNode value) {
+    public static void put(ObjectNode root, String path, JsonNode value) {
         ObjectNode node = root;
         int start = 0;
         int dot;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferry.mapping.MappedRecords;
+import io.ferry.mapping.SourceDefinition;
 import io.ferry.record.Source;
 import io.ferry.record.Targets;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.CodingErrorAction;
+import java.util.Map;
 import java.util.function.LongFunction;
 
 /** Opens the right streaming reader for an input's format, with the configured limits. */
@@ -19,10 +22,18 @@ public final class RecordReaders {
     private final Targets targets;
     private final IntakeLimits limits;
     private final ObjectMapper mapper;
+    private final Map<String, SourceDefinition> sources;
 
+    /** Readers for targets only (no mapped sources). */
     public RecordReaders(Targets targets, IntakeLimits limits) {
+        this(targets, limits, Map.of());
+    }
+
+    /** @param sources mapped sources by name: their records fan out to the mapped targets */
+    public RecordReaders(Targets targets, IntakeLimits limits, Map<String, SourceDefinition> sources) {
         this.targets = targets;
         this.limits = limits;
+        this.sources = Map.copyOf(sources);
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxNestingDepth())
@@ -37,19 +48,22 @@ public final class RecordReaders {
     }
 
     /** Reads a byte stream: undecodable bytes become U+FFFD, which the record checks reject by field. */
-    public RecordIterator open(InputFormat format, InputStream in, String target, LongFunction<Source> sources)
+    public RecordIterator open(InputFormat format, InputStream in, String target, LongFunction<Source> sourceOf)
             throws IOException {
         Reader reader = new InputStreamReader(in, limits.charset().newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE));
-        return open(format, reader, target, sources);
+        return open(format, reader, target, sourceOf);
     }
 
-    public RecordIterator open(InputFormat format, Reader reader, String target, LongFunction<Source> sources)
+    /** The records of one input for a target, or for a mapped source (then one record per mapped target). */
+    public RecordIterator open(InputFormat format, Reader reader, String target, LongFunction<Source> sourceOf)
             throws IOException {
-        RecordFactory records = new RecordFactory(target, targets, sources);
+        RecordFactory records = new RecordFactory(target, targets, sourceOf);
+        SourceDefinition source = sources.get(target);
+        RecordIterator input;
         try {
-            return switch (format) {
+            input = switch (format) {
                 case CSV -> new CsvRecordReader(reader, limits, records);
                 case JSON -> new JsonRecordReader(reader, mapper, records);
                 case NDJSON -> new NdjsonRecordReader(reader,
@@ -60,5 +74,6 @@ public final class RecordReaders {
             reader.close();
             throw e;
         }
+        return source == null ? input : new MappedRecords(input, source, targets);
     }
 }

@@ -51,7 +51,7 @@ class QueueIntakeTest {
         URI acceptor = URI.create(ferry.property("ferry.broker.acceptor"));
 
         String receipt = sendStomp(acceptor, "sync.in.complycube-clients",
-                "[{\"externalId\":\"CC-1\",\"name\":\"Jane\"},{\"externalId\":\"CC-2\"}]");
+                "[{\"externalId\":\"CC-1\",\"email\":\"jane@x.com\"},{\"externalId\":\"CC-2\"}]");
 
         assertThat(receipt).startsWith("RECEIPT");
         await().atMost(WAIT).untilAsserted(() -> assertThat(ferry.report(dailyReport("complycube-clients")))
@@ -65,7 +65,7 @@ class QueueIntakeTest {
     void csvTextAndUnreadableBodiesArriveAsRecordsOrRejectedRows() throws Exception {
         var template = ferry.context().createProducerTemplate();
 
-        template.sendBody("jms:queue:sync.in.clemta-contacts", "external_id,name\nCL-1,John\nCL-2,Mary\n");
+        template.sendBody("jms:queue:sync.in.clemta-contacts", "external_id,full_name\nCL-1,John\nCL-2,Mary\n");
         template.sendBody("jms:queue:sync.in.clemta-contacts", "{\"external_id\":\"CL-3\",");
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(ferry.report(dailyReport("clemta-contacts")))
