@@ -37,8 +37,9 @@ public final class FerryRuntime implements AutoCloseable {
         overrides.put("ferry.inbox.read-lock-min-age", "300");
         overrides.put("ferry.inbox.read-lock-check-interval", "300");
         overrides.put("camel.server.port", Integer.toString(freePort()));
-        // COR refuses to start without credentials; a test that never calls COR needs only a placeholder token.
+        // Vendors refuse to start without credentials; a test that never calls them needs only placeholders.
         overrides.put("cor.access-token", "test-token-never-sent");
+        overrides.put("complycube.api-key", "test-key-never-sent");
         overrides.putAll(extra);
     }
 

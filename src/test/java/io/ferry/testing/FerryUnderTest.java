@@ -82,6 +82,8 @@ public final class FerryUnderTest implements AutoCloseable {
         props.put("cor.client-secret", sandbox.config().corClientSecret());
         props.put("cor.source", "SALESFORCE");
         props.put("cor.base-currency", sandbox.config().corBaseCurrency());
+        props.put("complycube.base-url", sandbox.complyCubeBaseUrl());
+        props.put("complycube.api-key", sandbox.config().complycubeApiKey());
         props.putAll(extra);
         this.ferry = new Ferry(props).start();
     }
@@ -130,6 +132,26 @@ public final class FerryUnderTest implements AutoCloseable {
     /** The requests the sandbox journaled for COR's Integrations API (token calls left out). */
     public static List<RecordedRequest> corCalls(Sandbox sandbox) {
         return sandbox.requests().stream().filter(r -> r.path().startsWith("/cor/v2/")).toList();
+    }
+
+    /** The requests the sandbox journaled for ComplyCube that Ferry sent (not those a test made itself). */
+    public static List<RecordedRequest> complyCubeCalls(Sandbox sandbox) {
+        return ferryCalls(sandbox, "/complycube/");
+    }
+
+    private static List<RecordedRequest> ferryCalls(Sandbox sandbox, String prefix) {
+        return sandbox.requests().stream().filter(r -> r.path().startsWith(prefix))
+                .filter(r -> "Ferry".equals(r.header("User-Agent"))).toList();
+    }
+
+    /** Deletes the id map rows of a target, as if Ferry's store had been lost. */
+    public void forgetIdMap(String target) throws java.sql.SQLException {
+        javax.sql.DataSource store = bean("store", io.ferry.store.Store.class).dataSource();
+        try (java.sql.Connection c = store.getConnection();
+             java.sql.PreparedStatement s = c.prepareStatement("DELETE FROM ferry_id_map WHERE target = ?")) {
+            s.setString(1, target);
+            s.executeUpdate();
+        }
     }
 
     private static int freePort() throws IOException {
