@@ -5,6 +5,7 @@ import io.ferry.broker.EmbeddedBroker;
 import io.ferry.failure.DeadLetterApi;
 import io.ferry.failure.DeadLetterQueue;
 import io.ferry.failure.Releaser;
+import io.ferry.clemta.ClemtaConfiguration;
 import io.ferry.complycube.ComplyCubeConfiguration;
 import io.ferry.cor.CorConfiguration;
 import io.ferry.delivery.DeliveryConfiguration;
@@ -117,6 +118,7 @@ public class FerryConfiguration implements CamelConfiguration {
         DeliveryConfiguration.bind(context, settings);
         open(CorConfiguration.bind(context, settings, idMap));
         ComplyCubeConfiguration.bind(context, settings, idMap);
+        ClemtaConfiguration.bind(context, settings, idMap);
 
         bindDeadLetter(context, settings, reports);
     }

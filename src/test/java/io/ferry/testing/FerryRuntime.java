@@ -40,6 +40,7 @@ public final class FerryRuntime implements AutoCloseable {
         // Vendors refuse to start without credentials; a test that never calls them needs only placeholders.
         overrides.put("cor.access-token", "test-token-never-sent");
         overrides.put("complycube.api-key", "test-key-never-sent");
+        overrides.put("clemta.api-key", "test-key-never-sent");
         overrides.putAll(extra);
     }
 

@@ -84,6 +84,8 @@ public final class FerryUnderTest implements AutoCloseable {
         props.put("cor.base-currency", sandbox.config().corBaseCurrency());
         props.put("complycube.base-url", sandbox.complyCubeBaseUrl());
         props.put("complycube.api-key", sandbox.config().complycubeApiKey());
+        props.put("clemta.base-url", sandbox.clemtaBaseUrl());
+        props.put("clemta.api-key", sandbox.config().clemtaApiKey());
         props.putAll(extra);
         this.ferry = new Ferry(props).start();
     }
@@ -137,6 +139,11 @@ public final class FerryUnderTest implements AutoCloseable {
     /** The requests the sandbox journaled for ComplyCube that Ferry sent (not those a test made itself). */
     public static List<RecordedRequest> complyCubeCalls(Sandbox sandbox) {
         return ferryCalls(sandbox, "/complycube/");
+    }
+
+    /** The requests the sandbox journaled for Clemta that Ferry sent (not those a test made itself). */
+    public static List<RecordedRequest> clemtaCalls(Sandbox sandbox) {
+        return ferryCalls(sandbox, "/clemta/");
     }
 
     private static List<RecordedRequest> ferryCalls(Sandbox sandbox, String prefix) {
