@@ -5,6 +5,8 @@ import io.ferry.broker.EmbeddedBroker;
 import io.ferry.failure.OperatorApi;
 import io.ferry.failure.DeadLetterQueue;
 import io.ferry.failure.Releaser;
+import io.ferry.clemta.ClemtaConfiguration;
+import io.ferry.complycube.ComplyCubeConfiguration;
 import io.ferry.failure.VendorHealthCheck;
 import io.ferry.failure.VendorPause;
 import io.ferry.observe.BrokerHealthCheck;
@@ -148,6 +150,10 @@ public class FerryConfiguration implements CamelConfiguration {
         disableWithout("COR", CorConfiguration.missingCredentials(settings), pause);
         open(CorConfiguration.bind(context, settings, idMap));
         registerRatesIntakePool(context, settings);
+        disableWithout("ComplyCube", ComplyCubeConfiguration.missingCredentials(settings), pause);
+        ComplyCubeConfiguration.bind(context, settings, idMap);
+        disableWithout("Clemta", ClemtaConfiguration.missingCredentials(settings), pause);
+        ClemtaConfiguration.bind(context, settings, idMap);
 
         bindDeadLetter(context, settings, reports, pause);
     }

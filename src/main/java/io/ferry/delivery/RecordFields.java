@@ -10,6 +10,8 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +24,9 @@ public final class RecordFields {
             .withResolverStyle(ResolverStyle.STRICT);
     // Plain decimal notation only: "1,000.50", "1e3", "12 EUR" are rejected rather than guessed.
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?");
+    // Pragmatic e-mail syntax: one @, no spaces, a domain with at least one dot and no empty labels.
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
+    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
     private final ObjectNode fields;
 
@@ -83,6 +88,34 @@ public final class RecordFields {
         } catch (DateTimeParseException e) {
             throw InvalidRecordException.invalid(path + " must be YYYY-MM-DD, got '" + value + "'");
         }
+    }
+
+    /** An e-mail address (name@domain.tld, no spaces), trimmed, or null when absent. */
+    public String email(String path) {
+        String value = optionalText(path);
+        if (value != null && !isEmail(value)) {
+            throw InvalidRecordException.invalid(path + " must be an e-mail address such as jane@example.com, got '"
+                    + value + "'");
+        }
+        return value;
+    }
+
+    public static boolean isEmail(String value) {
+        return EMAIL.matcher(value).matches();
+    }
+
+    /** An ISO 3166-1 alpha-2 country code, upper-cased (gb becomes GB), or null when absent. */
+    public String country(String path) {
+        String value = optionalText(path);
+        if (value == null) {
+            return null;
+        }
+        String code = value.toUpperCase(Locale.ROOT);
+        if (!COUNTRIES.contains(code)) {
+            throw InvalidRecordException.invalid(path + " must be an ISO 3166-1 alpha-2 country code such as GB, got '"
+                    + value + "'");
+        }
+        return code;
     }
 
     /** A number (JSON number, or text in plain decimal notation), or null when absent. */

@@ -6,14 +6,24 @@ import io.ferry.record.Outcome;
 import io.ferry.record.Outcome.Status;
 import io.ferry.record.Record;
 import io.ferry.store.IdMapStore;
+import java.util.Optional;
 
 /**
- * The upsert state machine of one target, vendor-neutral: POST when the id map does not know the external id, PUT
- * when it does; a "duplicate" answer to a create switches to an update and a "not found" answer to an update switches
- * to a create, at most once per record; the sync mode forbids one of the two. The id map is written in the step that
- * decides the outcome.
+ * The upsert state machine of one target, vendor-neutral: create when the id map does not know the external id,
+ * update when it does; a "duplicate" answer to a create switches to an update and a "not found" answer to an update
+ * switches to a create, at most once per record; the sync mode forbids one of the two. The id map is written in the
+ * step that decides the outcome.
+ *
+ * <p>For a vendor that addresses entities by its own id ({@link UpsertMapping#lookup} is not null), the id map must
+ * hold that id; when it does not, the lookup's requests go first and their answer decides: update the entity found,
+ * or create one. An update is first checked against the entity's kind ({@link UpsertMapping#checkKind}).
  */
 public final class Upsert {
+
+    /** Outcome code of a lookup that found several candidates (creating would add one more). */
+    public static final String AMBIGUOUS_MATCH = "AMBIGUOUS_MATCH";
+    /** Outcome code of an update-only record whose entity the lookup did not find. */
+    public static final String NOT_FOUND = "NOT_FOUND";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,6 +69,9 @@ public final class Upsert {
         private boolean creating;
         private boolean switched;
         private VendorRequest request;
+        // While not null, the pending request is one of this lookup's.
+        private UpsertLookup lookup;
+        private String vendorId;
 
         State(Record record) {
             this.record = record;
@@ -97,27 +110,43 @@ public final class Upsert {
         } catch (InvalidRecordException e) {
             return Step.done(FailureClassifier.invalid(e));
         }
-        boolean known = idMap.isKnown(target, record.externalId());
-        if (known && mode == SyncMode.CREATE_ONLY) {
-            return Step.done(new Outcome(Status.UNCHANGED, null, "ALREADY_CREATED", "already created by Ferry; not"
-                    + " updated because " + modeKey + " is create-only", null, idMap.find(target, record.externalId())
-                    .map(IdMapStore.Mapping::vendorId).orElse(null)));
+        Optional<IdMapStore.Mapping> known = idMap.find(target, record.externalId());
+        UpsertLookup lookup = mapping.lookup(record);
+        // A vendor that addresses entities by its own id needs that id: an entry without one does not count.
+        if (known.isPresent() && (lookup == null || known.get().vendorId() != null)) {
+            return existing(state, known.get().vendorId(), known.get().kind(), "ALREADY_CREATED",
+                    "already created by Ferry");
         }
-        return known || mode == SyncMode.UPDATE_ONLY ? update(state) : create(state);
+        if (lookup != null) {
+            state.lookup = lookup;
+            state.request = lookup.first();
+            return Step.send(state.request);
+        }
+        return mode == SyncMode.UPDATE_ONLY ? update(state) : create(state);
     }
 
     /** The step after the vendor answered {@code status} with {@code body} (anything but a 401, see VendorDelivery). */
     public Step onResponse(State state, int status, String body) {
+        if (state.lookup != null) {
+            return onLookup(state, status, body);
+        }
         String externalId = state.record.externalId();
         if (status >= 200 && status < 300) {
-            String vendorId = rules.vendorId(parse(body));
-            idMap.save(target, externalId, vendorId, state.request.bodyHash());
+            JsonNode answer = parse(body);
+            String vendorId = rules.vendorId(answer);
+            if (vendorId == null) {
+                vendorId = state.vendorId;
+            }
+            idMap.save(target, externalId, vendorId, state.request.bodyHash(), rules.kind(answer));
             return Step.done(Outcome.delivered(state.creating ? Status.CREATED : Status.UPDATED, status, vendorId));
         }
         VendorError error = rules.errors().parse(status, body);
         String awaiting = rules.awaiting(error, state.record);
         if (awaiting != null) {
             return Step.done(FailureClassifier.outcome(error, awaiting));
+        }
+        if (rules.rejects(error)) {
+            return Step.done(rejected(error));
         }
         if (state.creating && rules.isDuplicate(error)) {
             idMap.save(target, externalId, null, null);
@@ -138,6 +167,53 @@ public final class Upsert {
         return Step.done(FailureClassifier.outcome(error, null));
     }
 
+    // An answer to a lookup request: the next lookup request, or the update of the entity found, or a create.
+    private Step onLookup(State state, int status, String body) {
+        if (status < 200 || status >= 300) {
+            VendorError error = rules.errors().parse(status, body);
+            return Step.done(rules.rejects(error) ? rejected(error) : FailureClassifier.outcome(error, null));
+        }
+        UpsertLookup.Result result = state.lookup.read(parse(body));
+        if (result instanceof UpsertLookup.Next next) {
+            state.request = next.request();
+            return Step.send(state.request);
+        }
+        state.lookup = null;
+        if (result instanceof UpsertLookup.Ambiguous ambiguous) {
+            return Step.done(Outcome.rejected(AMBIGUOUS_MATCH, ambiguous.message()));
+        }
+        if (result instanceof UpsertLookup.Found found) {
+            // The vendor confirmed the entity: remembered at once, whatever the update then answers.
+            idMap.save(target, state.record.externalId(), found.vendorId(), null, found.kind());
+            return existing(state, found.vendorId(), found.kind(), "ALREADY_EXISTS", "already exists (found by lookup)");
+        }
+        if (mode == SyncMode.UPDATE_ONLY) {
+            return Step.done(Outcome.rejected(NOT_FOUND, "does not exist; not created because " + modeKey
+                    + " is update-only"));
+        }
+        return create(state);
+    }
+
+    // An entity the vendor has: unchanged in create-only mode, rejected when the record would change its kind,
+    // otherwise updated.
+    private Step existing(State state, String vendorId, String kind, String code, String what) {
+        if (mode == SyncMode.CREATE_ONLY) {
+            return Step.done(new Outcome(Status.UNCHANGED, null, code, what + "; not updated because " + modeKey
+                    + " is create-only", null, vendorId));
+        }
+        try {
+            mapping.checkKind(state.record, kind);
+        } catch (InvalidRecordException e) {
+            return Step.done(FailureClassifier.invalid(e));
+        }
+        state.vendorId = vendorId;
+        return update(state);
+    }
+
+    private static Outcome rejected(VendorError error) {
+        return new Outcome(Status.REJECTED, error.status(), error.code(), error.message(), null, null);
+    }
+
     private Step switchTo(State state, boolean create) {
         state.switched = true;
         return create ? create(state) : update(state);
@@ -145,13 +221,14 @@ public final class Upsert {
 
     private Step create(State state) {
         state.creating = true;
+        state.vendorId = null;
         state.request = mapping.createRequest(state.record);
         return Step.send(state.request);
     }
 
     private Step update(State state) {
         state.creating = false;
-        state.request = mapping.updateRequest(state.record);
+        state.request = mapping.updateRequest(state.record, state.vendorId);
         return Step.send(state.request);
     }
 

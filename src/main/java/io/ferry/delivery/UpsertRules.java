@@ -24,6 +24,22 @@ public interface UpsertRules {
         return null;
     }
 
+    /**
+     * An error that says the record itself is wrong for the vendor (Clemta's COMPANY_NOT_FOUND): the record is
+     * rejected, not failed, and never retried.
+     */
+    default boolean rejects(VendorError error) {
+        return false;
+    }
+
+    /**
+     * What the vendor says the entity is, in a success body, when that can never change (ComplyCube's client type),
+     * else null. Kept in the id map and handed to {@link UpsertMapping#checkKind} before the next update.
+     */
+    default String kind(JsonNode body) {
+        return null;
+    }
+
     /** The vendor's id of the entity in a success body, or null. */
     default String vendorId(JsonNode body) {
         JsonNode id = body == null ? null : body.get("id");

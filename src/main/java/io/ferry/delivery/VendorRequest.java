@@ -35,7 +35,19 @@ public record VendorRequest(String method, String path, String query, JsonNode b
         return new VendorRequest("PUT", path, null, body, Map.of());
     }
 
-    /** One path segment, percent-encoded (an external id such as "SF 1/2" becomes SF%201%2F2). */
+    public static VendorRequest patch(String path, JsonNode body) {
+        return new VendorRequest("PATCH", path, null, body, Map.of());
+    }
+
+    /** A GET without a body; {@code query} is already encoded (see {@link #segment}), or null. */
+    public static VendorRequest get(String path, String query) {
+        return new VendorRequest("GET", path, query, null, Map.of());
+    }
+
+    /**
+     * One path segment or query value, percent-encoded (an external id such as "SF 1/2" becomes SF%201%2F2, an e-mail
+     * such as a+b@x.io becomes a%2Bb%40x.io).
+     */
     public static String segment(String value) {
         return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }

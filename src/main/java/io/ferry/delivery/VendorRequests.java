@@ -17,6 +17,8 @@ public final class VendorRequests {
     public static final String ERRORS = "ferryVendorErrors";
     /** Set once the request was retried with renewed credentials after a 401. */
     public static final String AUTH_RETRIED = "ferryAuthRetried";
+    /** Set when that retry had renewed credentials (a static key cannot be renewed). */
+    public static final String AUTH_RENEWED = "ferryAuthRenewed";
     /** The name the vendor is called by in messages (COR, ComplyCube, Clemta). */
     public static final String VENDOR = "ferryVendor";
 
@@ -65,13 +67,16 @@ public final class VendorRequests {
             return false;
         }
         exchange.setProperty(AUTH_RETRIED, true);
-        return auth.renew(exchange);
+        boolean renewed = auth.renew(exchange);
+        exchange.setProperty(AUTH_RENEWED, renewed);
+        return renewed;
     }
 
     /** The outcome of a 401 that renewing the credentials did not cure. */
     public static Outcome unauthorized(Exchange exchange, VendorError error) {
         String vendor = exchange.getProperty(VENDOR, "the vendor", String.class);
-        return Outcome.failed(401, "UNAUTHORIZED", vendor + " refused the credentials even after renewing them: "
-                + error.message());
+        boolean renewed = exchange.getProperty(AUTH_RENEWED, false, Boolean.class);
+        return Outcome.failed(401, "UNAUTHORIZED", vendor + " refused the credentials"
+                + (renewed ? " even after renewing them: " : ": ") + error.message());
     }
 }

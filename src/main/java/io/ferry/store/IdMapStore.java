@@ -18,8 +18,15 @@ public final class IdMapStore {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
-    /** A known entity: the vendor's id (null when not known yet) and the hash of the last body delivered. */
-    public record Mapping(String vendorId, String payloadHash) {
+    /**
+     * A known entity: the vendor's id (null when not known yet), the hash of the last body delivered, and what the
+     * vendor says the entity is when that can never change (a ComplyCube client's type), else null.
+     */
+    public record Mapping(String vendorId, String payloadHash, String kind) {
+
+        public Mapping(String vendorId, String payloadHash) {
+            this(vendorId, payloadHash, null);
+        }
     }
 
     private final DataSource dataSource;
@@ -31,11 +38,11 @@ public final class IdMapStore {
     public Optional<Mapping> find(String target, String externalId) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement(
-                     "SELECT vendor_id, payload_hash FROM ferry_id_map WHERE target = ? AND external_id = ?")) {
+                     "SELECT vendor_id, payload_hash, entity_kind FROM ferry_id_map WHERE target = ? AND external_id = ?")) {
             s.setString(1, target);
             s.setString(2, externalId);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new Mapping(rs.getString(1), rs.getString(2))) : Optional.empty();
+                return rs.next() ? Optional.of(new Mapping(rs.getString(1), rs.getString(2), rs.getString(3))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("store: cannot read the id map: " + e.getMessage(), e);
@@ -48,23 +55,29 @@ public final class IdMapStore {
 
     /** Remembers the entity as delivered; a null vendorId or payloadHash keeps the value already stored. */
     public void save(String target, String externalId, String vendorId, String payloadHash) {
+        save(target, externalId, vendorId, payloadHash, null);
+    }
+
+    /** The same, with the entity's kind; a null kind keeps the value already stored too. */
+    public void save(String target, String externalId, String vendorId, String payloadHash, String kind) {
         try (Connection c = dataSource.getConnection()) {
-            if (update(c, target, externalId, vendorId, payloadHash) > 0) {
+            if (update(c, target, externalId, vendorId, payloadHash, kind) > 0) {
                 return;
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO ferry_id_map "
-                    + "(target, external_id, vendor_id, payload_hash, updated_at) VALUES (?, ?, ?, ?, ?)")) {
+                    + "(target, external_id, vendor_id, payload_hash, entity_kind, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, target);
                 s.setString(2, externalId);
                 s.setString(3, vendorId);
                 s.setString(4, payloadHash);
-                s.setTimestamp(5, Timestamp.from(Instant.now()));
+                s.setString(5, kind);
+                s.setTimestamp(6, Timestamp.from(Instant.now()));
                 s.executeUpdate();
             } catch (SQLException e) {
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw e;
                 }
-                update(c, target, externalId, vendorId, payloadHash);
+                update(c, target, externalId, vendorId, payloadHash, kind);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("store: cannot write the id map: " + e.getMessage(), e);
@@ -83,15 +96,17 @@ public final class IdMapStore {
         }
     }
 
-    private static int update(Connection c, String target, String externalId, String vendorId, String payloadHash)
-            throws SQLException {
+    private static int update(Connection c, String target, String externalId, String vendorId, String payloadHash,
+                              String kind) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE ferry_id_map SET vendor_id = COALESCE(?, vendor_id), "
-                + "payload_hash = COALESCE(?, payload_hash), updated_at = ? WHERE target = ? AND external_id = ?")) {
+                + "payload_hash = COALESCE(?, payload_hash), entity_kind = COALESCE(?, entity_kind), updated_at = ? "
+                + "WHERE target = ? AND external_id = ?")) {
             s.setString(1, vendorId);
             s.setString(2, payloadHash);
-            s.setTimestamp(3, Timestamp.from(Instant.now()));
-            s.setString(4, target);
-            s.setString(5, externalId);
+            s.setString(3, kind);
+            s.setTimestamp(4, Timestamp.from(Instant.now()));
+            s.setString(5, target);
+            s.setString(6, externalId);
             return s.executeUpdate();
         }
     }

@@ -19,3 +19,7 @@ CREATE TABLE IF NOT EXISTS ferry_id_map (
     updated_at   TIMESTAMP    NOT NULL,
     PRIMARY KEY (target, external_id)
 );
+
+-- What the vendor says the entity is, when that can never change (a ComplyCube client's type: person or company).
+-- Filled from the vendor's answers, compared before an update. NULL for vendors without such a thing.
+ALTER TABLE ferry_id_map ADD COLUMN IF NOT EXISTS entity_kind VARCHAR(40) NULL

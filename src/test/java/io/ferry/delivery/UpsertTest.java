@@ -61,6 +61,81 @@ class UpsertTest {
         }
     };
 
+    // A vendor that addresses things by its own id and finds them by a lookup: {"found":"V9","kind":"round"} found,
+    // {"next":2} asks for page 2, {"many":true} is ambiguous, {} is nothing. "NOPE" rejects the record.
+    private final UpsertMapping byVendorId = new UpsertMapping() {
+        @Override
+        public void check(Record record, SyncMode mode) {
+        }
+
+        @Override
+        public VendorRequest createRequest(Record record) {
+            return VendorRequest.post("/things", record.fields());
+        }
+
+        @Override
+        public VendorRequest updateRequest(Record record, String vendorId) {
+            return VendorRequest.patch("/things/" + vendorId, record.fields());
+        }
+
+        @Override
+        public UpsertLookup lookup(Record record) {
+            return new UpsertLookup() {
+                @Override
+                public VendorRequest first() {
+                    return VendorRequest.get("/things", "ref=" + record.externalId());
+                }
+
+                @Override
+                public Result read(com.fasterxml.jackson.databind.JsonNode body) {
+                    if (body.has("found")) {
+                        return new Found(body.get("found").asText(), body.path("kind").asText(null));
+                    }
+                    if (body.has("next")) {
+                        return new Next(VendorRequest.get("/things", "ref=" + record.externalId() + "&page="
+                                + body.get("next").asText()));
+                    }
+                    return body.has("many") ? new Ambiguous("two things match") : new NotFound();
+                }
+            };
+        }
+
+        @Override
+        public void checkKind(Record record, String kind) {
+            String wanted = record.fields().path("kind").asText(null);
+            if (kind != null && wanted != null && !kind.equals(wanted)) {
+                throw new InvalidRecordException("TYPE_CHANGE", "kind cannot change from " + kind + " to " + wanted);
+            }
+        }
+    };
+
+    private final UpsertRules byVendorIdRules = new UpsertRules() {
+        @Override
+        public VendorErrorParser errors() {
+            return (status, body) -> new VendorError(status, body, body, "said " + body, body);
+        }
+
+        @Override
+        public boolean isDuplicate(VendorError error) {
+            return false;
+        }
+
+        @Override
+        public boolean isNotFound(VendorError error) {
+            return error.is("GONE");
+        }
+
+        @Override
+        public boolean rejects(VendorError error) {
+            return error.is("NOPE");
+        }
+
+        @Override
+        public String kind(com.fasterxml.jackson.databind.JsonNode body) {
+            return body == null ? null : body.path("kind").asText(null);
+        }
+    };
+
     @AfterEach
     void close() {
         store.close();
@@ -161,6 +236,108 @@ class UpsertTest {
         Upsert.Step step = upsert(SyncMode.UPSERT).start(upsert(SyncMode.UPSERT).newState(record("T1", false)));
         assertThat(step.request()).isNull();
         assertThat(step.outcome()).isEqualTo(Outcome.rejected("MISSING_FIELD", "name is required"));
+    }
+
+    private Upsert lookingUp(SyncMode mode) {
+        return new Upsert(TARGET, mode, "acme.things.sync-mode", byVendorId, byVendorIdRules, idMap);
+    }
+
+    private static Record kindOf(String id, String kind) {
+        Record record = record(id, true);
+        record.fields().put("kind", kind);
+        return record;
+    }
+
+    @Test
+    void withALookupAnUnknownRecordIsLookedUpThenCreated() {
+        Upsert upsert = lookingUp(SyncMode.UPSERT);
+        Upsert.State state = upsert.newState(kindOf("T1", "round"));
+        assertThat(upsert.start(state).request().toString()).isEqualTo("GET /things?ref=T1 ");
+        assertThat(upsert.onResponse(state, 200, "{}").request().method()).isEqualTo("POST");
+        assertThat(upsert.onResponse(state, 201, "{\"id\":\"V1\",\"kind\":\"round\"}").outcome())
+                .isEqualTo(Outcome.delivered(Status.CREATED, 201, "V1"));
+        assertThat(idMap.find(TARGET, "T1").orElseThrow().kind()).isEqualTo("round");
+    }
+
+    @Test
+    void anEntityFoundByTheLookupIsRememberedAndUpdatedByItsVendorId() {
+        Upsert upsert = lookingUp(SyncMode.UPSERT);
+        Upsert.State state = upsert.newState(kindOf("T1", "round"));
+        upsert.start(state);
+        assertThat(upsert.onResponse(state, 200, "{\"next\":2}").request().query()).isEqualTo("ref=T1&page=2");
+        Upsert.Step update = upsert.onResponse(state, 200, "{\"found\":\"V9\",\"kind\":\"round\"}");
+        assertThat(update.request().toString()).startsWith("PATCH /things/V9 ");
+        assertThat(idMap.find(TARGET, "T1")).contains(new IdMapStore.Mapping("V9", null, "round"));
+        assertThat(upsert.onResponse(state, 200, "{}").outcome()).isEqualTo(Outcome.delivered(Status.UPDATED, 200, "V9"));
+    }
+
+    @Test
+    void aKnownVendorIdSkipsTheLookupButAnEntryWithoutOneDoesNot() {
+        idMap.save(TARGET, "T1", "V7", null);
+        Upsert upsert = lookingUp(SyncMode.UPSERT);
+        assertThat(upsert.start(upsert.newState(record("T1", true))).request().path()).isEqualTo("/things/V7");
+        idMap.save(TARGET, "T2", null, null);
+        assertThat(upsert.start(upsert.newState(record("T2", true))).request().method()).isEqualTo("GET");
+    }
+
+    @Test
+    void aRecordThatWouldChangeTheKindIsRejectedBeforeAnyUpdate() {
+        idMap.save(TARGET, "T1", "V7", null, "round");
+        Upsert upsert = lookingUp(SyncMode.UPSERT);
+        Upsert.Step step = upsert.start(upsert.newState(kindOf("T1", "square")));
+        assertThat(step.request()).isNull();
+        assertThat(step.outcome()).isEqualTo(Outcome.rejected("TYPE_CHANGE", "kind cannot change from round to square"));
+
+        Upsert.State found = upsert.newState(kindOf("T2", "square"));
+        upsert.start(found);
+        assertThat(upsert.onResponse(found, 200, "{\"found\":\"V8\",\"kind\":\"round\"}").outcome().code())
+                .isEqualTo("TYPE_CHANGE");
+    }
+
+    @Test
+    void aStaleVendorIdIsRecreatedOnceWithoutAnotherLookup() {
+        idMap.save(TARGET, "T1", "V7", null);
+        Upsert upsert = lookingUp(SyncMode.UPSERT);
+        Upsert.State state = upsert.newState(record("T1", true));
+        upsert.start(state);
+        assertThat(upsert.onResponse(state, 404, "GONE").request().toString()).startsWith("POST /things ");
+        assertThat(upsert.onResponse(state, 201, "{\"id\":\"V8\"}").outcome())
+                .isEqualTo(Outcome.delivered(Status.CREATED, 201, "V8"));
+        assertThat(idMap.find(TARGET, "T1").orElseThrow().vendorId()).isEqualTo("V8");
+    }
+
+    @Test
+    void ambiguousLookupsAndRejectingErrorsRejectTheRecord() {
+        Upsert upsert = lookingUp(SyncMode.UPSERT);
+        Upsert.State ambiguous = upsert.newState(record("T1", true));
+        upsert.start(ambiguous);
+        assertThat(upsert.onResponse(ambiguous, 200, "{\"many\":true}").outcome())
+                .isEqualTo(Outcome.rejected(Upsert.AMBIGUOUS_MATCH, "two things match"));
+        Upsert.State refused = upsert.newState(record("T2", true));
+        upsert.start(refused);
+        assertThat(upsert.onResponse(refused, 404, "NOPE").outcome())
+                .isEqualTo(new Outcome(Status.REJECTED, 404, "NOPE", "said NOPE", null, null));
+        Upsert.State failed = upsert.newState(record("T3", true));
+        upsert.start(failed);
+        assertThat(upsert.onResponse(failed, 400, "BAD").outcome()).isEqualTo(Outcome.failed(400, "BAD", "said BAD"));
+        assertThat(idMap.isKnown(TARGET, "T1") || idMap.isKnown(TARGET, "T2") || idMap.isKnown(TARGET, "T3")).isFalse();
+    }
+
+    @Test
+    void syncModesApplyToWhatTheLookupFound() {
+        Upsert createOnly = lookingUp(SyncMode.CREATE_ONLY);
+        Upsert.State exists = createOnly.newState(record("T1", true));
+        createOnly.start(exists);
+        Outcome unchanged = createOnly.onResponse(exists, 200, "{\"found\":\"V9\"}").outcome();
+        assertThat(unchanged.status()).isEqualTo(Status.UNCHANGED);
+        assertThat(unchanged.code()).isEqualTo("ALREADY_EXISTS");
+        assertThat(unchanged.vendorId()).isEqualTo("V9");
+
+        Upsert updateOnly = lookingUp(SyncMode.UPDATE_ONLY);
+        Upsert.State missing = updateOnly.newState(record("T2", true));
+        updateOnly.start(missing);
+        assertThat(updateOnly.onResponse(missing, 200, "{}").outcome()).isEqualTo(Outcome.rejected(Upsert.NOT_FOUND,
+                "does not exist; not created because acme.things.sync-mode is update-only"));
     }
 
     @Test

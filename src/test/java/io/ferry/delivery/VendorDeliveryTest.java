@@ -112,7 +112,8 @@ class VendorDeliveryTest {
         delivery.plan(exchange);
         answer(exchange, 401, "bad token");
         delivery.onResponse(exchange);
-        assertThat(RecordExchange.outcome(exchange).code()).isEqualTo("UNAUTHORIZED");
+        assertThat(RecordExchange.outcome(exchange)).isEqualTo(Outcome.failed(401, "UNAUTHORIZED",
+                "Acme refused the credentials: bad token"));
     }
 
     @Test

@@ -30,6 +30,33 @@ class IdMapStoreTest {
     }
 
     @Test
+    void theKindIsSavedAndKeptUntilTheVendorSaysOtherwise() {
+        idMap.save("complycube-clients", "JD-1", "5f1a", "abc", "person");
+        idMap.save("complycube-clients", "JD-1", null, "def");
+        assertThat(idMap.find("complycube-clients", "JD-1")).contains(new Mapping("5f1a", "def", "person"));
+        idMap.save("complycube-clients", "JD-1", null, null, "company");
+        assertThat(idMap.find("complycube-clients", "JD-1").orElseThrow().kind()).isEqualTo("company");
+    }
+
+    @Test
+    void aStoreFromBeforeTheKindColumnGetsIt() throws Exception {
+        String url = "jdbc:h2:mem:idmap-old-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE ferry_id_map (target VARCHAR(100) NOT NULL, external_id VARCHAR(600) NOT NULL,"
+                    + " vendor_id VARCHAR(200) NULL, payload_hash VARCHAR(64) NULL, updated_at TIMESTAMP NOT NULL,"
+                    + " PRIMARY KEY (target, external_id))");
+            s.execute("INSERT INTO ferry_id_map VALUES ('cor-clients', 'C1', '7', NULL, CURRENT_TIMESTAMP)");
+            try (Store upgraded = new Store(url, "sa", "", 1)) {
+                IdMapStore map = new IdMapStore(upgraded.dataSource());
+                assertThat(map.find("cor-clients", "C1")).contains(new Mapping("7", null, null));
+                map.save("cor-clients", "C1", null, null, "person");
+                assertThat(map.find("cor-clients", "C1")).contains(new Mapping("7", null, "person"));
+            }
+        }
+    }
+
+    @Test
     void schemaCreationIsIdempotent() {
         try (Store again = new Store("jdbc:h2:mem:idmap-twice;DB_CLOSE_DELAY=-1", "sa", "", 1);
              Store third = new Store("jdbc:h2:mem:idmap-twice;DB_CLOSE_DELAY=-1", "sa", "", 1)) {

@@ -78,9 +78,15 @@ public final class FerryUnderTest implements AutoCloseable {
         props.put("ferry.retry.initial-delay", "50");
         props.put("ferry.retry.max-delay", "400");
         if (sandbox == null) {
-            // COR refuses to start without credentials; a test that never calls COR needs only a placeholder token.
+            // A vendor without credentials is disabled; tests that never call the vendors need only placeholders.
             props.put("cor.access-token", "test-token-never-sent");
+            props.put("complycube.api-key", "test-key-never-sent");
+            props.put("clemta.api-key", "test-key-never-sent");
         } else {
+            props.put("complycube.base-url", sandbox.complyCubeBaseUrl());
+            props.put("complycube.api-key", sandbox.config().complycubeApiKey());
+            props.put("clemta.base-url", sandbox.clemtaBaseUrl());
+            props.put("clemta.api-key", sandbox.config().clemtaApiKey());
             props.put("cor.base-url", sandbox.corBaseUrl());
             props.put("cor.token-url", sandbox.corTokenUrl());
             props.put("cor.api-key", sandbox.config().corApiKey());
@@ -186,6 +192,31 @@ public final class FerryUnderTest implements AutoCloseable {
     /** The requests the sandbox journaled for COR's Integrations API (token calls left out). */
     public static List<RecordedRequest> corCalls(Sandbox sandbox) {
         return sandbox.requests().stream().filter(r -> r.path().startsWith("/cor/v2/")).toList();
+    }
+
+    /** The requests the sandbox journaled for ComplyCube that Ferry sent (not those a test made itself). */
+    public static List<RecordedRequest> complyCubeCalls(Sandbox sandbox) {
+        return ferryCalls(sandbox, "/complycube/");
+    }
+
+    /** The requests the sandbox journaled for Clemta that Ferry sent (not those a test made itself). */
+    public static List<RecordedRequest> clemtaCalls(Sandbox sandbox) {
+        return ferryCalls(sandbox, "/clemta/");
+    }
+
+    private static List<RecordedRequest> ferryCalls(Sandbox sandbox, String prefix) {
+        return sandbox.requests().stream().filter(r -> r.path().startsWith(prefix))
+                .filter(r -> "Ferry".equals(r.header("User-Agent"))).toList();
+    }
+
+    /** Deletes the id map rows of a target, as if Ferry's store had been lost. */
+    public void forgetIdMap(String target) throws java.sql.SQLException {
+        javax.sql.DataSource store = bean("store", io.ferry.store.Store.class).dataSource();
+        try (java.sql.Connection c = store.getConnection();
+             java.sql.PreparedStatement s = c.prepareStatement("DELETE FROM ferry_id_map WHERE target = ?")) {
+            s.setString(1, target);
+            s.executeUpdate();
+        }
     }
 
     private static int freePort() throws IOException {
