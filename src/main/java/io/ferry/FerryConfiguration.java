@@ -17,6 +17,8 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.model.Model;
+import org.apache.camel.model.ModelLifecycleStrategySupport;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.ThreadPoolProfile;
 import io.ferry.cor.CorConfiguration;
 import io.ferry.delivery.DeliveryConfiguration;
@@ -134,7 +136,22 @@ public class FerryConfiguration implements CamelConfiguration {
         registry.bind("reports", reports);
         registry.bind("outcomes", new Outcomes());
         registry.bind("targetOutcome", new TargetOutcome());
-        registry.bind("fileIntake", new FileIntake(readers, reports, processed));
+        boolean dryRun = settings.bool("ferry.dry-run", false);
+        registry.bind("fileIntake", new FileIntake(readers, reports, processed, dryRun));
+        if (dryRun) {
+            // A dry run must not consume queue messages: they would be acknowledged without being delivered.
+            LOG.warn("DRY RUN: files are read and reported (would create / would update), nothing is sent to any"
+                    + " vendor and nothing is stored; queues are not read");
+            context.getCamelContextExtension().getContextPlugin(Model.class).addModelLifecycleStrategy(
+                    new ModelLifecycleStrategySupport() {
+                        @Override
+                        public void onAddRouteDefinition(RouteDefinition definition) {
+                            if (definition.getRouteId() != null && definition.getRouteId().startsWith("queue-")) {
+                                definition.setAutoStartup("false");
+                            }
+                        }
+                    });
+        }
         registry.bind("queueIntake", new QueueIntake(readers, processed));
 
         // Vendor delivery: the shared HTTP settings and error-handler beans, then one block per vendor.

@@ -20,9 +20,10 @@ public final class FerryMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(FerryMain.class);
     private static final String USAGE = """
-            Usage: java -jar ferry.jar [--sandbox] [--set key=value ...]
+            Usage: java -jar ferry.jar [--sandbox] [--dry-run] [--set key=value ...]
                    java -jar ferry.jar deadletter list|entries|replay|discard [options]   (see: deadletter --help)
               --sandbox          run against the built-in sandbox (simulated COR, ComplyCube, Clemta; no real vendor)
+              --dry-run          report what would be sent (would create / would update), send and store nothing
               --set key=value    override a configuration key (see config/application.properties)""";
 
     private FerryMain() {
@@ -40,6 +41,8 @@ public final class FerryMain {
             String arg = args[i];
             if ("--sandbox".equals(arg)) {
                 sandbox = true;
+            } else if ("--dry-run".equals(arg)) {
+                overrides.put("ferry.dry-run", "true");
             } else if (("--set".equals(arg) || "-s".equals(arg)) && i + 1 < args.length && args[i + 1].contains("=")) {
                 String pair = args[++i];
                 overrides.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));

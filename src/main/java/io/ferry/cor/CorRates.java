@@ -80,7 +80,14 @@ public final class CorRates implements AutoCloseable {
     /** Validates and maps the record: a rejected outcome, or the item that waits for a batch. */
     public void plan(Exchange exchange) {
         try {
-            exchange.setProperty(ITEM, mapper.map(RecordExchange.record(exchange)));
+            var item = mapper.map(RecordExchange.record(exchange));
+            if (RecordExchange.isDryRun(exchange)) {
+                // Rates are upserted by COR: a real run would create or replace this one, in a batch.
+                RecordExchange.setOutcome(exchange, Outcome.would(Outcome.Status.WOULD_CREATE, "POST",
+                        "/currency-exchanges", item));
+                return;
+            }
+            exchange.setProperty(ITEM, item);
         } catch (InvalidRecordException e) {
             RecordExchange.setOutcome(exchange, FailureClassifier.invalid(e));
         }

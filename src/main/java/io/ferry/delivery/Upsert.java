@@ -125,6 +125,24 @@ public final class Upsert {
         return mode == SyncMode.UPDATE_ONLY ? update(state) : create(state);
     }
 
+    /**
+     * Dry run: what {@link #start} would lead to, without any call and without touching the id map. A vendor that
+     * looks an entity up first would create it unless the lookup finds it.
+     */
+    public Outcome preview(State state) {
+        Step step = start(state);
+        if (step.outcome() != null) {
+            return step.outcome();
+        }
+        if (state.lookup != null) {
+            VendorRequest create = mapping.createRequest(state.record);
+            return Outcome.would(Status.WOULD_CREATE, create.method(), create.path() + " (unless a lookup finds it)",
+                    create.body());
+        }
+        return Outcome.would(state.creating ? Status.WOULD_CREATE : Status.WOULD_UPDATE, state.request.method(),
+                state.request.path(), state.request.body());
+    }
+
     /** The step after the vendor answered {@code status} with {@code body} (anything but a 401, see VendorDelivery). */
     public Step onResponse(State state, int status, String body) {
         if (state.lookup != null) {

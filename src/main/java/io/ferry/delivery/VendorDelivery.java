@@ -29,6 +29,10 @@ public final class VendorDelivery {
         exchange.setProperty(STATE, state);
         exchange.setProperty(VendorRequests.VENDOR, vendor);
         exchange.setProperty(VendorRequests.ERRORS, upsert.rules().errors());
+        if (RecordExchange.isDryRun(exchange)) {
+            apply(exchange, Upsert.Step.done(upsert.preview(state)));
+            return;
+        }
         apply(exchange, upsert.start(state));
     }
 

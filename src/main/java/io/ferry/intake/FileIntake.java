@@ -30,11 +30,19 @@ public final class FileIntake {
     private final RecordReaders readers;
     private final Reports reports;
     private final IdempotencyStore processed;
+    private final boolean dryRunAll;
 
-    public FileIntake(RecordReaders readers, Reports reports, IdempotencyStore processed) {
+    /** @param dryRunAll every file is a dry run (--dry-run); otherwise only files named *.dryrun.* are */
+    public FileIntake(RecordReaders readers, Reports reports, IdempotencyStore processed, boolean dryRunAll) {
         this.readers = readers;
         this.reports = reports;
         this.processed = processed;
+        this.dryRunAll = dryRunAll;
+    }
+
+    /** A dry run of one file: {@code accounts.dryrun.csv}. */
+    static boolean isDryRunName(String fileName) {
+        return fileName.toLowerCase(java.util.Locale.ROOT).matches(".*\\.dryrun\\.[a-z]+$");
     }
 
     /** Checks the file, skips it when already processed, otherwise opens its report. */
@@ -51,10 +59,13 @@ public final class FileIntake {
             return;
         }
         exchange.setProperty(DUPLICATE, false);
+        boolean dryRun = dryRunAll || isDryRunName(name);
+        exchange.setProperty(RecordExchange.DRY_RUN, dryRun);
         exchange.setProperty(FORMAT, format);
         exchange.setProperty(KEY, key);
         exchange.setProperty(RecordExchange.REPORT, reports.openFile(name));
-        LOG.info("{}: reading {} records for {}", name, format, target);
+        LOG.info("{}: reading {} records for {}{}", name, format, target,
+                dryRun ? " (DRY RUN: nothing is sent, nothing stored)" : "");
     }
 
     /** The file's records, streamed; the splitter closes the iterator. */
@@ -69,7 +80,10 @@ public final class FileIntake {
     /** Closes the report, logs the summary and remembers the file as processed. */
     public void finish(Exchange exchange) {
         reports.finishFile(exchange.getProperty(RecordExchange.REPORT, ReportWriter.class));
-        processed.add(scope(exchange.getProperty(TARGET, String.class)), exchange.getProperty(KEY, String.class));
+        if (!RecordExchange.isDryRun(exchange)) {
+            // A dry run leaves no trace: the same file dropped later for real is processed.
+            processed.add(scope(exchange.getProperty(TARGET, String.class)), exchange.getProperty(KEY, String.class));
+        }
     }
 
     /** For a file that cannot be read at all: a report saying why (the consumer then moves it to .failed/). */

@@ -14,11 +14,13 @@ public record Outcome(Status status, Integer httpStatus, String code, String mes
 
     /** Every record ends in exactly one of these. */
     public enum Status {
-        CREATED, UPDATED, UNCHANGED, PARKED, REJECTED, FAILED;
+        CREATED, UPDATED, UNCHANGED, PARKED, REJECTED, FAILED,
+        /** Dry run: what a real run would do; nothing was sent and nothing stored. */
+        WOULD_CREATE, WOULD_UPDATE;
 
-        /** The lower-case name used in reports and metrics. */
+        /** The lower-case name used in reports and metrics (would-create). */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -32,6 +34,11 @@ public record Outcome(Status status, Integer httpStatus, String code, String mes
 
     public static Outcome delivered(Status status, int httpStatus, String vendorId) {
         return new Outcome(status, httpStatus, null, null, null, vendorId);
+    }
+
+    /** Dry run: the request a real run would send, in the message. */
+    public static Outcome would(Status status, String method, String path, Object body) {
+        return new Outcome(status, null, "DRY_RUN", method + " " + path + " " + body, null, null);
     }
 
     public static Outcome parked(Integer httpStatus, String code, String message, String awaiting) {

@@ -22,9 +22,12 @@ public record RunSummary(String name, Map<Status, Long> counts, double seconds) 
 
     /** The summary log line: {@code <file>: N records — created a, updated b, ... in T s}. */
     public String line() {
+        String dryRun = count(Status.WOULD_CREATE) + count(Status.WOULD_UPDATE) == 0 ? ""
+                : String.format(java.util.Locale.ROOT, " (dry run: would create %d, would update %d)",
+                count(Status.WOULD_CREATE), count(Status.WOULD_UPDATE));
         return String.format(java.util.Locale.ROOT,
-                "%s: %d records — created %d, updated %d, unchanged %d, parked %d, rejected %d, failed %d in %.1f s",
+                "%s: %d records — created %d, updated %d, unchanged %d, parked %d, rejected %d, failed %d%s in %.1f s",
                 name, total(), count(Status.CREATED), count(Status.UPDATED), count(Status.UNCHANGED),
-                count(Status.PARKED), count(Status.REJECTED), count(Status.FAILED), seconds);
+                count(Status.PARKED), count(Status.REJECTED), count(Status.FAILED), dryRun, seconds);
     }
 }
