@@ -1,10 +1,8 @@
 package io.ferry.clemta;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.delivery.VendorError;
 import io.ferry.delivery.VendorErrorParser;
-import java.io.IOException;
 
 /**
  * Parses Clemta error bodies, {@code {"success":false,"message":"Invalid request","data":null,
@@ -16,16 +14,9 @@ public final class ClemtaErrors implements VendorErrorParser {
 
     public static final String FORBIDDEN = "FORBIDDEN";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Override
     public VendorError parse(int status, String body) {
-        JsonNode node;
-        try {
-            node = body == null || body.isBlank() ? null : JSON.readTree(body);
-        } catch (IOException notJson) {
-            node = null;
-        }
+        JsonNode node = VendorErrorParser.jsonOrNull(body);
         if (node == null || !node.isObject()) {
             return VendorError.unparsed(status, body);
         }

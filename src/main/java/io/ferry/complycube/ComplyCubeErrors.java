@@ -1,10 +1,8 @@
 package io.ferry.complycube;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.delivery.VendorError;
 import io.ferry.delivery.VendorErrorParser;
-import java.io.IOException;
 
 /**
  * Parses ComplyCube error bodies, {@code {"type":"invalid_request","message":"...","param":"personDetails"}}
@@ -16,16 +14,9 @@ public final class ComplyCubeErrors implements VendorErrorParser {
 
     public static final String FORBIDDEN = "FORBIDDEN";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Override
     public VendorError parse(int status, String body) {
-        JsonNode node;
-        try {
-            node = body == null || body.isBlank() ? null : JSON.readTree(body);
-        } catch (IOException notJson) {
-            node = null;
-        }
+        JsonNode node = VendorErrorParser.jsonOrNull(body);
         String type = node == null ? null : text(node, "type");
         String message = node == null ? null : text(node, "message");
         if (type == null && message == null) {

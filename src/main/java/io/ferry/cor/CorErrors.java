@@ -1,10 +1,8 @@
 package io.ferry.cor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.delivery.VendorError;
 import io.ferry.delivery.VendorErrorParser;
-import java.io.IOException;
 
 /**
  * Parses COR error bodies, {@code {"status":400,"name":"CORCustomError","code":"CTR006","message":"..."}}
@@ -13,16 +11,9 @@ import java.io.IOException;
  */
 public final class CorErrors implements VendorErrorParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Override
     public VendorError parse(int status, String body) {
-        JsonNode node;
-        try {
-            node = body == null || body.isBlank() ? null : JSON.readTree(body);
-        } catch (IOException notJson) {
-            node = null;
-        }
+        JsonNode node = VendorErrorParser.jsonOrNull(body);
         if (node == null || !node.isObject()) {
             return VendorError.unparsed(status, body);
         }
