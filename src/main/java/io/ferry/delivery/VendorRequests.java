@@ -24,9 +24,26 @@ public final class VendorRequests {
 
     public static final String HTTP_RESPONSE_CODE = Exchange.HTTP_RESPONSE_CODE;
 
-    /** Writes the pending request on the message; the route removed every header before. */
+    private final RateLimits rateLimits;
+
+    public VendorRequests() {
+        this(null);
+    }
+
+    /** @param rateLimits the vendors' token buckets, taken before each request goes out (null: none) */
+    public VendorRequests(RateLimits rateLimits) {
+        this.rateLimits = rateLimits;
+    }
+
+    /**
+     * Writes the pending request on the message; the route removed every header before. The HTTP call follows at
+     * once, so this is where the vendor's rate limit is taken: a call waits here for its token.
+     */
     public void write(Exchange exchange) {
         VendorRequest request = exchange.getProperty(PENDING, VendorRequest.class);
+        if (rateLimits != null) {
+            rateLimits.acquire(exchange.getProperty(VENDOR, String.class));
+        }
         exchange.removeProperty(FailedAttempts.COUNT);
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_METHOD, request.method());
