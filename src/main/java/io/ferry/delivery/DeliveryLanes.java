@@ -4,9 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.record.Record;
 import io.ferry.record.Targets;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -15,36 +20,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Parallel delivery of a file's records that keeps per-entity order. Each intake (target or mapped source) has N
- * lanes (its concurrency); a record goes to the lane of its ordering key's hash, and a lane is one thread that delivers
- * its records one after the other, in input order. Records of the same entity therefore never overtake each other,
- * while different entities are delivered N at a time.
+ * delivery threads (its concurrency). A record whose ordering key has no record in flight goes to the next free
+ * thread; a record whose key already has one waits behind it and is delivered by the same thread right after, so
+ * records of one entity are applied in input order while different entities are delivered N at a time. Unlike fixed
+ * hash lanes, no thread idles while another has a backlog, and one slow entity holds up only its own records.
  *
  * <p>The ordering key is the external id, except for a COR contract, whose key is its client_id: a contract then
- * shares its client's lane and is never sent before an earlier row that creates that client (a mapped source that
- * fans one row out to a client and a contract keeps them in that order).
+ * waits for its client and is never sent before an earlier row that creates that client (a mapped source that fans
+ * one row out to a client and a contract keeps them in that order).
  *
- * <p>Each lane has a bounded queue: when it is full the file's reader waits, so a file of any size is read only as
- * fast as it is delivered and memory stays flat. The file completes ({@link #await}) when every record handed to a
- * lane has its outcome and report row.
+ * <p>At most {@code concurrency × queueSize} records of an intake are in flight or waiting: beyond that the file's
+ * reader waits, so a file of any size is read only as fast as it is delivered and memory stays flat. The file
+ * completes ({@link #await}) when every record handed over has its outcome and report row.
  */
 public final class DeliveryLanes implements AutoCloseable {
 
     /** Exchange property: the {@link Batch} of records of the input being split. */
     public static final String BATCH = "ferryLaneBatch";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLanes.class);
-    private static final Runnable STOP = () -> { };
 
     private final ProducerTemplate producer;
     private final String endpoint;
     private final ToIntFunction<String> concurrency;
     private final int queueSize;
-    private final Map<String, Lane[]> lanes = new ConcurrentHashMap<>();
+    private final Map<String, KeyedExecutor> executors = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
      * @param endpoint    where a record is delivered (direct:record)
-     * @param concurrency lanes of an intake (target or source name); 1 delivers on the reading thread itself
-     * @param queueSize   records waiting per lane before the reader waits
+     * @param concurrency delivery threads of an intake (target or source name); 1 delivers on the reading thread
+     * @param queueSize   records in flight or waiting per thread before the reader waits
      */
     public DeliveryLanes(ProducerTemplate producer, String endpoint, ToIntFunction<String> concurrency, int queueSize) {
         this.producer = producer;
@@ -86,8 +91,8 @@ public final class DeliveryLanes implements AutoCloseable {
     }
 
     /**
-     * Route step inside the split: delivers the record (the body) on its lane; waits only while that lane's queue
-     * is full. With a concurrency of 1, delivers it here, on the reading thread.
+     * Route step inside the split: hands the record (the body) over for delivery; waits only while the intake has
+     * its maximum of records in flight. With a concurrency of 1, delivers it here, on the reading thread.
      */
     public void submit(Exchange exchange) throws InterruptedException {
         String intake = exchange.getProperty("ferryTarget", String.class);
@@ -100,13 +105,15 @@ public final class DeliveryLanes implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("delivery lanes are stopped");
         }
-        Lane[] of = lanes.computeIfAbsent(intake, name -> startLanes(name, n));
+        KeyedExecutor executor = executors.computeIfAbsent(intake, name -> {
+            LOG.info("{}: delivering {} records at a time (records of one entity in input order)", name, n);
+            return new KeyedExecutor(name, n, n * queueSize);
+        });
         Exchange copy = exchange.copy();
-        Lane lane = of[Math.floorMod(orderingKey(exchange.getIn().getBody()).hashCode(), of.length)];
         batch.add();
         try {
-            lane.queue.put(() -> deliver(copy, batch));
-        } catch (InterruptedException e) {
+            executor.submit(orderingKey(exchange.getIn().getBody()), () -> deliver(copy, batch));
+        } catch (InterruptedException | RuntimeException e) {
             batch.done(true);
             throw e;
         }
@@ -154,56 +161,83 @@ public final class DeliveryLanes implements AutoCloseable {
         }
     }
 
-    private Lane[] startLanes(String intake, int n) {
-        Lane[] started = new Lane[n];
-        for (int i = 0; i < n; i++) {
-            started[i] = new Lane(new ArrayBlockingQueue<>(queueSize), intake + "-lane-" + i);
-        }
-        LOG.info("{}: delivering with {} lanes (records of one entity in input order)", intake, n);
-        return started;
-    }
-
     @Override
     public void close() {
         closed = true;
-        for (Lane[] of : lanes.values()) {
-            for (Lane lane : of) {
-                lane.stop();
-            }
-        }
+        executors.values().forEach(KeyedExecutor::close);
     }
 
-    private static final class Lane implements Runnable {
-        private final BlockingQueue<Runnable> queue;
-        private final Thread thread;
+    /**
+     * N threads that run tasks in submission order per key: a task whose key has nothing running or waiting starts
+     * on a free thread; otherwise it joins that key's chain, which one thread runs to its end. A semaphore bounds
+     * the tasks running or waiting.
+     */
+    static final class KeyedExecutor {
+        private final ExecutorService threads;
+        private final Semaphore capacity;
+        // Keys with a task running, and the tasks waiting behind it (in submission order).
+        private final Map<String, ArrayDeque<Runnable>> chains = new HashMap<>();
 
-        Lane(BlockingQueue<Runnable> queue, String name) {
-            this.queue = queue;
-            this.thread = new Thread(this, "ferry-" + name);
-            thread.setDaemon(true);
-            thread.start();
+        KeyedExecutor(String name, int threads, int capacity) {
+            AtomicInteger count = new AtomicInteger();
+            this.threads = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "ferry-" + name + "-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            this.capacity = new Semaphore(Math.max(threads, capacity));
         }
 
-        @Override
-        public void run() {
+        void submit(String key, Runnable task) throws InterruptedException {
+            capacity.acquire();
+            synchronized (chains) {
+                ArrayDeque<Runnable> chain = chains.get(key);
+                if (chain != null) {
+                    chain.add(task);
+                    return;
+                }
+                chains.put(key, new ArrayDeque<>());
+            }
             try {
-                for (Runnable task = queue.take(); task != STOP; task = queue.take()) {
+                threads.execute(() -> runChain(key, task));
+            } catch (RuntimeException e) {
+                synchronized (chains) {
+                    chains.remove(key);
+                }
+                capacity.release();
+                throw e;
+            }
+        }
+
+        private void runChain(String key, Runnable first) {
+            Runnable task = first;
+            while (task != null) {
+                try {
                     task.run();
+                } finally {
+                    capacity.release();
+                }
+                synchronized (chains) {
+                    ArrayDeque<Runnable> chain = chains.get(key);
+                    task = chain.poll();
+                    if (task == null) {
+                        chains.remove(key);
+                    }
+                }
+            }
+        }
+
+        void close() {
+            // Records already handed over are delivered first; threads that do not finish in time are interrupted.
+            threads.shutdown();
+            try {
+                if (!threads.awaitTermination(30, TimeUnit.SECONDS)) {
+                    threads.shutdownNow();
                 }
             } catch (InterruptedException e) {
+                threads.shutdownNow();
                 Thread.currentThread().interrupt();
             }
-        }
-
-        void stop() {
-            // Records already queued are delivered first; a lane that does not stop in time is interrupted.
-            try {
-                queue.put(STOP);
-                thread.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread.interrupt();
         }
     }
 }

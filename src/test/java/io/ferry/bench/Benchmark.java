@@ -86,8 +86,13 @@ public final class Benchmark {
                 "--set", "sandbox.journal-size=1000"), "Sandbox listening on");
         sandboxUrl = "http://127.0.0.1:" + sandboxPort;
         Path gcLog = work.resolve("ferry-gc.log");
-        List<String> ferry = new ArrayList<>(List.of("java", "-Xmx256m", "-Xlog:gc:file=" + gcLog, "-cp",
-                jar.toString(), "io.ferry.FerryMain"));
+        List<String> ferry = new ArrayList<>(List.of("java", "-Xmx256m", "-Xlog:gc:file=" + gcLog));
+        // FERRY_JAVA_OPTS: extra JVM options of Ferry, e.g. -XX:StartFlightRecording=filename=ferry.jfr to profile.
+        String opts = System.getenv("FERRY_JAVA_OPTS");
+        if (opts != null && !opts.isBlank()) {
+            ferry.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        ferry.addAll(List.of("-cp", jar.toString(), "io.ferry.FerryMain"));
         Map<String, String> settings = new java.util.LinkedHashMap<>();
         settings.put("ferry.data.dir", work.resolve("data").toString());
         settings.put("ferry.inbox.dir", work.resolve("inbox").toString());

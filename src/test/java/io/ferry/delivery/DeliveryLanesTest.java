@@ -100,4 +100,29 @@ class DeliveryLanesTest {
         assertThat(DeliveryLanes.orderingKey(Record.of(Targets.COR_CLIENTS, Source.file("f.csv", 1), "C-9",
                 new ObjectMapper().createObjectNode()))).isEqualTo("C-9");
     }
+
+    @Test
+    void theKeyedExecutorRunsEachKeysTasksInSubmissionOrderAndOtherKeysAtOnce() throws Exception {
+        DeliveryLanes.KeyedExecutor executor = new DeliveryLanes.KeyedExecutor("test", 4, 8);
+        Map<String, List<Integer>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger maxRunning = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(400);
+        for (int i = 0; i < 400; i++) {
+            String key = "K" + (i % 7);
+            int n = i;
+            executor.submit(key, () -> {
+                maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                seen.computeIfAbsent(key, k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>())).add(n);
+                Thread.yield();
+                running.decrementAndGet();
+                done.countDown();
+            });
+        }
+        assertThat(done.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        executor.close();
+        assertThat(seen).hasSize(7);
+        seen.values().forEach(order -> assertThat(order).isSorted().hasSizeGreaterThanOrEqualTo(57));
+        assertThat(maxRunning.get()).isLessThanOrEqualTo(4);
+    }
 }
