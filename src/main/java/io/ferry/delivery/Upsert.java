@@ -81,6 +81,8 @@ public final class Upsert {
         private final Record record;
         private boolean creating;
         private boolean switched;
+        // The id map had no row for the record when it started, and nothing wrote one since: a create inserts it.
+        private boolean unmapped;
         private VendorRequest request;
         // While not null, the pending request is one of this lookup's.
         private UpsertLookup lookup;
@@ -124,6 +126,7 @@ public final class Upsert {
             return Step.done(FailureClassifier.invalid(e));
         }
         Optional<IdMapStore.Mapping> known = idMap.find(target, record.externalId());
+        state.unmapped = known.isEmpty();
         UpsertLookup lookup = mapping.lookup(record);
         // A vendor that addresses entities by its own id needs that id: an entry without one does not count.
         if (known.isPresent() && (lookup == null || known.get().vendorId() != null)) {
@@ -174,7 +177,12 @@ public final class Upsert {
             if (vendorId == null) {
                 vendorId = state.vendorId;
             }
-            idMap.save(target, externalId, vendorId, payloadHash(state.record, vendorId), rules.kind(answer));
+            String hash = payloadHash(state.record, vendorId);
+            if (state.unmapped && state.creating) {
+                idMap.saveNew(target, externalId, vendorId, hash, rules.kind(answer));
+            } else {
+                idMap.save(target, externalId, vendorId, hash, rules.kind(answer));
+            }
             return Step.done(Outcome.delivered(state.creating ? Status.CREATED : Status.UPDATED, status, vendorId));
         }
         VendorError error = rules.errors().parse(status, body);
@@ -187,6 +195,7 @@ public final class Upsert {
         }
         if (state.creating && rules.isDuplicate(error)) {
             idMap.save(target, externalId, null, null);
+            state.unmapped = false;
             if (mode == SyncMode.CREATE_ONLY) {
                 return Step.done(new Outcome(Status.UNCHANGED, status, error.code(), "already exists; not updated"
                         + " because " + modeKey + " is create-only (" + error.message() + ")", null, null));
@@ -222,6 +231,7 @@ public final class Upsert {
         if (result instanceof UpsertLookup.Found found) {
             // The vendor confirmed the entity: remembered at once, whatever the update then answers.
             idMap.save(target, state.record.externalId(), found.vendorId(), null, found.kind());
+            state.unmapped = false;
             return existing(state, found.vendorId(), found.kind(), "ALREADY_EXISTS", "already exists (found by lookup)");
         }
         if (mode == SyncMode.UPDATE_ONLY) {
