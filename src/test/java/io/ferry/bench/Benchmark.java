@@ -165,8 +165,9 @@ public final class Benchmark {
         Path big = writeClients("big.csv", "B", bigRows);
         long gcLinesBefore = Files.readAllLines(gcLog).size();
         double bigRate = bigRows / dropAndWait("cor-clients", "big.csv", big);
-        long peak = heapPeakMb(gcLog, gcLinesBefore);
-        row("5", fmt(bigRows) + " rows with -Xmx256m: completed, heap peak " + peak + " MB (GC log)", rate(bigRate),
+        long[] heap = heapMb(gcLog, gcLinesBefore);
+        row("5", fmt(bigRows) + " rows with -Xmx256m: completed, heap peak " + heap[0] + " MB, largest live set after"
+                + " GC " + heap[1] + " MB (GC log)", rate(bigRate),
                 "target: completes under 256 MB");
 
         print();
@@ -318,18 +319,23 @@ public final class Benchmark {
 
     // ---- heap ----------------------------------------------------------------------------------------------------
 
-    /** The largest heap occupancy before a collection in the GC log (from line {@code from} on), in MB. */
-    static long heapPeakMb(Path gcLog, long from) throws IOException {
+    /**
+     * The largest heap occupancy before a collection and the largest after one (the live set) in the GC log, from
+     * line {@code from} on, in MB.
+     */
+    static long[] heapMb(Path gcLog, long from) throws IOException {
         Pattern used = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
         long peak = 0;
+        long live = 0;
         List<String> lines = Files.readAllLines(gcLog);
         for (String line : lines.subList((int) Math.min(from, lines.size()), lines.size())) {
             Matcher m = used.matcher(line);
             if (m.find()) {
                 peak = Math.max(peak, Long.parseLong(m.group(1)));
+                live = Math.max(live, Long.parseLong(m.group(2)));
             }
         }
-        return peak;
+        return new long[] {peak, live};
     }
 
     // ---- processes and output ------------------------------------------------------------------------------------
