@@ -53,7 +53,7 @@ class ObservabilityTest {
     void readinessReportsBrokerStoreAndVendors() throws Exception {
         HttpResponse<String> ready = get("/observe/health/ready");
 
-        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         JsonNode checks = new ObjectMapper().readTree(ready.body()).get("checks");
         assertThat(checks.findValuesAsText("name")).contains("broker", "store", "vendors");
         checks.forEach(check -> assertThat(check.get("status").asText()).as(check.toString()).isEqualTo("UP"));
