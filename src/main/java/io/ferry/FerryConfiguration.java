@@ -22,6 +22,7 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.ThreadPoolProfile;
 import io.ferry.cor.CorConfiguration;
 import io.ferry.delivery.DeliveryConfiguration;
+import io.ferry.delivery.DeliveryLanes;
 import io.ferry.intake.FileIntake;
 import io.ferry.intake.IntakeLimits;
 import io.ferry.intake.QueueIntake;
@@ -153,6 +154,11 @@ public class FerryConfiguration implements CamelConfiguration {
                     });
         }
         registry.bind("queueIntake", new QueueIntake(readers, processed));
+        // Parallel delivery of files in per-entity order: <target>.concurrency lanes, else ferry.delivery.concurrency.
+        int concurrency = settings.integer("ferry.delivery.concurrency", 8);
+        registry.bind("deliveryLanes", open(new DeliveryLanes(context.createProducerTemplate(), "direct:record",
+                intake -> settings.integer(intake + ".concurrency", concurrency),
+                settings.integer("ferry.delivery.lane-queue", 64))));
 
         // Vendor delivery: the shared HTTP settings and error-handler beans, then one block per vendor.
         IdMapStore idMap = new IdMapStore(store.dataSource());
@@ -215,6 +221,8 @@ public class FerryConfiguration implements CamelConfiguration {
 
         FerryMetrics metrics = new FerryMetrics(context);
         context.getRegistry().bind("metrics", metrics);
+        context.getRegistry().lookupByNameAndType("rateLimits", io.ferry.delivery.RateLimits.class)
+                .listener(metrics::rateLimitWait);
         context.getManagementStrategy().addEventNotifier(new VendorCallTimer(metrics));
         metrics.watchParked(queue, context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
                 "ferry-metrics"), settings.duration("ferry.metrics.parked-refresh", "30s"));

@@ -20,10 +20,11 @@ public final class FerryMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(FerryMain.class);
     private static final String USAGE = """
-            Usage: java -jar ferry.jar [--sandbox] [--dry-run] [--set key=value ...]
+            Usage: java -jar ferry.jar [--sandbox] [--dry-run] [--force] [--set key=value ...]
                    java -jar ferry.jar deadletter list|entries|replay|discard [options]   (see: deadletter --help)
               --sandbox          run against the built-in sandbox (simulated COR, ComplyCube, Clemta; no real vendor)
               --dry-run          report what would be sent (would create / would update), send and store nothing
+              --force            send every record, even one identical to what was last delivered (no change detection)
               --set key=value    override a configuration key (see config/application.properties)""";
 
     private FerryMain() {
@@ -43,6 +44,8 @@ public final class FerryMain {
                 sandbox = true;
             } else if ("--dry-run".equals(arg)) {
                 overrides.put("ferry.dry-run", "true");
+            } else if ("--force".equals(arg)) {
+                overrides.put("ferry.force-resend", "true");
             } else if (("--set".equals(arg) || "-s".equals(arg)) && i + 1 < args.length && args[i + 1].contains("=")) {
                 String pair = args[++i];
                 overrides.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));

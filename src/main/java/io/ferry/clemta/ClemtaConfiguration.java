@@ -40,7 +40,7 @@ public final class ClemtaConfiguration {
         ClemtaUpsertRules rules = new ClemtaUpsertRules(new HashSet<>(settings.list("clemta.not-found-codes",
                 "CONTACT_NOT_FOUND,NOT_FOUND")));
         registry.bind("clemtaContacts", new VendorDelivery("Clemta", new Upsert(Targets.CLEMTA_CONTACTS, mode,
-                "clemta.sync-mode", mapper, rules, idMap), auth));
+                "clemta.sync-mode", mapper, rules, idMap, settings.bool("ferry.force-resend", false)), auth));
     }
 
     /** The environment variables Clemta needs that are not set; empty when it can run. */

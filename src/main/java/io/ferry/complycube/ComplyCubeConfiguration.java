@@ -37,7 +37,7 @@ public final class ComplyCubeConfiguration {
         SyncMode mode = SyncMode.parse("complycube.sync-mode", settings.string("complycube.sync-mode", "upsert"));
         registry.bind("complycubeClients", new VendorDelivery("ComplyCube", new Upsert(Targets.COMPLYCUBE_CLIENTS,
                 mode, "complycube.sync-mode", new ComplyCubeClientMapper(metadataKey(settings)),
-                new ComplyCubeUpsertRules(), idMap), auth));
+                new ComplyCubeUpsertRules(), idMap, settings.bool("ferry.force-resend", false)), auth));
     }
 
     /** The environment variables ComplyCube needs that are not set; empty when it can run. */

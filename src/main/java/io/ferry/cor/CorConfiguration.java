@@ -39,14 +39,14 @@ public final class CorConfiguration {
 
         SyncMode clientsMode = SyncMode.parse("cor.clients.sync-mode", settings.string("cor.clients.sync-mode", "upsert"));
         registry.bind("corClients", new VendorDelivery("COR", new Upsert(Targets.COR_CLIENTS, clientsMode,
-                "cor.clients.sync-mode", new CorClientMapper(sources), CorUpsertRules.clients(), idMap), auth));
+                "cor.clients.sync-mode", new CorClientMapper(sources), CorUpsertRules.clients(), idMap, settings.bool("ferry.force-resend", false)), auth));
 
         SyncMode contractsMode = SyncMode.parse("cor.contracts.sync-mode",
                 settings.string("cor.contracts.sync-mode", "upsert"));
         String currencyField = settings.string("cor.contracts.currency-field", "currency");
         registry.bind("corContracts", new VendorDelivery("COR", new Upsert(Targets.COR_CONTRACTS, contractsMode,
                 "cor.contracts.sync-mode", new CorContractMapper(sources, currencyField), CorUpsertRules.contracts(),
-                idMap), auth));
+                idMap, settings.bool("ferry.force-resend", false)), auth));
 
         int batchSize = settings.integer("cor.rates.batch-size", MAX_BATCH);
         if (batchSize < 1 || batchSize > MAX_BATCH) {

@@ -13,7 +13,9 @@ public final class DeliveryConfiguration {
     public static void bind(CamelContext context, Settings settings) {
         HttpSettings.apply(context, settings);
         Registry registry = context.getRegistry();
-        registry.bind("vendorRequests", new VendorRequests());
+        RateLimits rateLimits = rateLimits(settings);
+        registry.bind("rateLimits", rateLimits);
+        registry.bind("vendorRequests", new VendorRequests(rateLimits));
         registry.bind("vendorFailures", new VendorFailures());
         int maxRedeliveries = settings.integer("ferry.retry.max-redeliveries", 5);
         // <vendor>.retry.max-redeliveries (cor, complycube, clemta) overrides the shared limit for one vendor.
@@ -21,5 +23,25 @@ public final class DeliveryConfiguration {
                 vendor -> settings.integer(vendor.toLowerCase(java.util.Locale.ROOT) + ".retry.max-redeliveries",
                         maxRedeliveries),
                 settings.integer("ferry.retry.rate-limited-max-redeliveries", 50)));
+    }
+
+    /**
+     * <vendor>.rate-limit (requests per second; 0 = none) and <vendor>.rate-limit-burst per vendor, defaults from the
+     * vendors' documentation: ComplyCube 10/s; COR and Clemta document no number, so none.
+     */
+    static RateLimits rateLimits(Settings settings) {
+        return new RateLimits(
+                vendor -> number(settings, vendor + ".rate-limit", "complycube".equals(vendor) ? "10" : "0"),
+                vendor -> number(settings, vendor + ".rate-limit-burst", "1"),
+                number(settings, "ferry.rate-limit.headroom", "0.97"));
+    }
+
+    private static double number(Settings settings, String key, String defaultValue) {
+        String value = settings.string(key, defaultValue);
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration " + key + " must be a number, not '" + value + "'");
+        }
     }
 }

@@ -24,6 +24,8 @@ public final class Upsert {
     public static final String AMBIGUOUS_MATCH = "AMBIGUOUS_MATCH";
     /** Outcome code of an update-only record whose entity the lookup did not find. */
     public static final String NOT_FOUND = "NOT_FOUND";
+    /** Outcome code of a record whose payload equals the one last delivered for its external id (no call made). */
+    public static final String UNCHANGED = "UNCHANGED";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,12 +35,23 @@ public final class Upsert {
     private final UpsertMapping mapping;
     private final UpsertRules rules;
     private final IdMapStore idMap;
+    private final boolean forceResend;
 
     /**
      * @param modeKey the property that sets the mode, named in outcome messages (cor.clients.sync-mode)
      */
     public Upsert(String target, SyncMode mode, String modeKey, UpsertMapping mapping, UpsertRules rules,
                   IdMapStore idMap) {
+        this(target, mode, modeKey, mapping, rules, idMap, false);
+    }
+
+    /**
+     * @param forceResend when true, change detection is off: a record identical to the one last delivered is sent
+     *                    again (ferry.force-resend, --force)
+     */
+    public Upsert(String target, SyncMode mode, String modeKey, UpsertMapping mapping, UpsertRules rules,
+                  IdMapStore idMap, boolean forceResend) {
+        this.forceResend = forceResend;
         this.target = target;
         this.mode = mode;
         this.modeKey = modeKey;
@@ -68,6 +81,8 @@ public final class Upsert {
         private final Record record;
         private boolean creating;
         private boolean switched;
+        // The id map had no row for the record when it started, and nothing wrote one since: a create inserts it.
+        private boolean unmapped;
         private VendorRequest request;
         // While not null, the pending request is one of this lookup's.
         private UpsertLookup lookup;
@@ -111,9 +126,16 @@ public final class Upsert {
             return Step.done(FailureClassifier.invalid(e));
         }
         Optional<IdMapStore.Mapping> known = idMap.find(target, record.externalId());
+        state.unmapped = known.isEmpty();
         UpsertLookup lookup = mapping.lookup(record);
         // A vendor that addresses entities by its own id needs that id: an entry without one does not count.
         if (known.isPresent() && (lookup == null || known.get().vendorId() != null)) {
+            // Change detection: the same payload as the one last delivered needs no call.
+            if (!forceResend && mode != SyncMode.CREATE_ONLY && known.get().payloadHash() != null
+                    && known.get().payloadHash().equals(payloadHash(record, known.get().vendorId()))) {
+                return Step.done(new Outcome(Status.UNCHANGED, null, UNCHANGED,
+                        "same payload as last delivered; not sent", null, known.get().vendorId()));
+            }
             return existing(state, known.get().vendorId(), known.get().kind(), "ALREADY_CREATED",
                     "already created by Ferry");
         }
@@ -155,7 +177,12 @@ public final class Upsert {
             if (vendorId == null) {
                 vendorId = state.vendorId;
             }
-            idMap.save(target, externalId, vendorId, state.request.bodyHash(), rules.kind(answer));
+            String hash = payloadHash(state.record, vendorId);
+            if (state.unmapped && state.creating) {
+                idMap.saveNew(target, externalId, vendorId, hash, rules.kind(answer));
+            } else {
+                idMap.save(target, externalId, vendorId, hash, rules.kind(answer));
+            }
             return Step.done(Outcome.delivered(state.creating ? Status.CREATED : Status.UPDATED, status, vendorId));
         }
         VendorError error = rules.errors().parse(status, body);
@@ -168,6 +195,7 @@ public final class Upsert {
         }
         if (state.creating && rules.isDuplicate(error)) {
             idMap.save(target, externalId, null, null);
+            state.unmapped = false;
             if (mode == SyncMode.CREATE_ONLY) {
                 return Step.done(new Outcome(Status.UNCHANGED, status, error.code(), "already exists; not updated"
                         + " because " + modeKey + " is create-only (" + error.message() + ")", null, null));
@@ -203,6 +231,7 @@ public final class Upsert {
         if (result instanceof UpsertLookup.Found found) {
             // The vendor confirmed the entity: remembered at once, whatever the update then answers.
             idMap.save(target, state.record.externalId(), found.vendorId(), null, found.kind());
+            state.unmapped = false;
             return existing(state, found.vendorId(), found.kind(), "ALREADY_EXISTS", "already exists (found by lookup)");
         }
         if (mode == SyncMode.UPDATE_ONLY) {
@@ -248,6 +277,21 @@ public final class Upsert {
         state.creating = false;
         state.request = mapping.updateRequest(state.record, state.vendorId);
         return Step.send(state.request);
+    }
+
+    /**
+     * The record's change-detection hash: SHA-256 of the create payload (compact JSON, field order fixed by the
+     * mapper), the full content of the entity whichever request (create or update) delivers it. The same record mapped
+     * the same way gives the same hash; a changed mapping or configuration gives another, so it is sent again.
+     */
+    String payloadHash(Record record, String vendorId) {
+        try {
+            // Update-only records need only what an update needs: their create payload may not be complete.
+            return (mode == SyncMode.UPDATE_ONLY ? mapping.updateRequest(record, vendorId) : mapping.createRequest(record))
+                    .bodyHash();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static JsonNode parse(String body) {

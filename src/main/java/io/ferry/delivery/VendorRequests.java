@@ -4,6 +4,7 @@ import io.ferry.record.Outcome;
 import io.ferry.record.RecordExchange;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 
 /**
  * The exchange properties of the delivery loop, and the route step that puts the pending {@link VendorRequest} on the
@@ -24,12 +25,30 @@ public final class VendorRequests {
 
     public static final String HTTP_RESPONSE_CODE = Exchange.HTTP_RESPONSE_CODE;
 
-    /** Writes the pending request on the message; the route removed every header before. */
+    private final RateLimits rateLimits;
+
+    public VendorRequests() {
+        this(null);
+    }
+
+    /** @param rateLimits the vendors' token buckets, taken before each request goes out (null: none) */
+    public VendorRequests(RateLimits rateLimits) {
+        this.rateLimits = rateLimits;
+    }
+
+    /**
+     * Writes the pending request on the message; the route removed every header before. The HTTP call follows at
+     * once, so this is where the vendor's rate limit is taken: a call waits here for its token.
+     */
     public void write(Exchange exchange) {
         VendorRequest request = exchange.getProperty(PENDING, VendorRequest.class);
+        if (rateLimits != null) {
+            rateLimits.acquire(exchange.getProperty(VENDOR, String.class));
+        }
         exchange.removeProperty(FailedAttempts.COUNT);
         Message message = exchange.getMessage();
-        message.setHeader(Exchange.HTTP_METHOD, request.method());
+        // The enum camel-http reads, not a String: converting the String costs a type-converter search per call.
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(request.method()));
         message.setHeader(Exchange.HTTP_PATH, request.path());
         if (request.query() != null) {
             message.setHeader(Exchange.HTTP_QUERY, request.query());

@@ -62,6 +62,16 @@ public final class FerryMetrics {
         }
     }
 
+    /** A vendor call that waited for the vendor's client-side rate limit (throttled, not failed). */
+    public void rateLimitWait(String vendor, long nanos) {
+        MeterRegistry meters = registry();
+        if (meters == null) {
+            return;
+        }
+        Timer.builder("ferry.rate.limit.waits").description("vendor calls that waited for Ferry's rate limit, and how"
+                + " long").tags("vendor", vendor).register(meters).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     /** Refreshes the parked-records gauge (per awaiting key, plus held) from the dead letter at a fixed interval. */
     public void watchParked(DeadLetterQueue queue, ScheduledExecutorService scheduler, Duration every) {
         scheduler.scheduleWithFixedDelay(() -> {

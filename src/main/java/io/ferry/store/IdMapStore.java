@@ -84,6 +84,33 @@ public final class IdMapStore {
         }
     }
 
+    /**
+     * The same as {@link #save(String, String, String, String, String)} for an entity the map did not know a moment
+     * ago (just created): the insert goes first, saving the update that would find nothing; should another instance
+     * have inserted it in between, the update follows.
+     */
+    public void saveNew(String target, String externalId, String vendorId, String payloadHash, String kind) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO ferry_id_map "
+                    + "(target, external_id, vendor_id, payload_hash, entity_kind, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                s.setString(1, target);
+                s.setString(2, externalId);
+                s.setString(3, vendorId);
+                s.setString(4, payloadHash);
+                s.setString(5, kind);
+                s.setTimestamp(6, Timestamp.from(Instant.now()));
+                s.executeUpdate();
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                update(c, target, externalId, vendorId, payloadHash, kind);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("store: cannot write the id map: " + e.getMessage(), e);
+        }
+    }
+
     /** Forgets the entity (the vendor said it does not know it). */
     public void forget(String target, String externalId) {
         try (Connection c = dataSource.getConnection();

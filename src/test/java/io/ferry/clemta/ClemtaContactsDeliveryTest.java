@@ -101,10 +101,10 @@ class ClemtaContactsDeliveryTest {
         long before = duplicateCreates();
         assertThat(ferry.deliver(Targets.CLEMTA_CONTACTS, "twice-1.csv", csv)).extracting(Row::outcome)
                 .containsOnly("created").hasSize(6);
-        // An identical file under the same name is skipped as already processed; the same records under another name
-        // are what "dropped again" means.
-        assertThat(ferry.deliver(Targets.CLEMTA_CONTACTS, "twice-2.csv", csv)).extracting(Row::outcome)
-                .containsOnly("updated").hasSize(6);
+        // An identical file under the same name is skipped as already processed, and identical records under another
+        // name are unchanged (change detection); the same contacts with changed names are what "dropped again" means.
+        assertThat(ferry.deliver(Targets.CLEMTA_CONTACTS, "twice-2.csv", csv.replace("Twice ", "Twice again ")))
+                .extracting(Row::outcome).containsOnly("updated").hasSize(6);
         assertThat(duplicateCreates()).isEqualTo(before);
         assertThat(calls("twice3")).containsExactly(
                 "GET /clemta/contacts?company_id=cmp-sandbox-1&search=twice3%40example.com 200",
@@ -138,8 +138,8 @@ class ClemtaContactsDeliveryTest {
         ferry.deliver(Targets.CLEMTA_CONTACTS, "gone-1.csv", csv);
         String old = vendorId("GONE-1");
         new SandboxApiClient(sandbox).clemta("DELETE", "/contacts/" + old, null);
-        assertThat(ferry.deliver(Targets.CLEMTA_CONTACTS, "gone-2.csv", csv)).extracting(Row::outcome)
-                .containsExactly("created");
+        assertThat(ferry.deliver(Targets.CLEMTA_CONTACTS, "gone-2.csv", csv.replace("Gil Gone", "Gil Gone Again")))
+                .extracting(Row::outcome).containsExactly("created");
         assertThat(calls("gone1")).endsWith("PATCH /clemta/contacts/" + old + " 404", "POST /clemta/contacts 201");
         assertThat(vendorId("GONE-1")).isNotEqualTo(old);
     }

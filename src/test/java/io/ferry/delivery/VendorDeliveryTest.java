@@ -122,7 +122,7 @@ class VendorDeliveryTest {
         Exchange exchange = exchange();
         delivery.plan(exchange);
         new VendorRequests().write(exchange);
-        assertThat(exchange.getMessage().getHeaders()).containsEntry(Exchange.HTTP_METHOD, "POST")
+        assertThat(exchange.getMessage().getHeaders()).containsEntry(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.POST)
                 .containsEntry(Exchange.HTTP_PATH, "/things").containsEntry("Content-Type", "application/json")
                 .containsEntry("Accept", "application/json").doesNotContainKey(Exchange.HTTP_QUERY);
         assertThat(exchange.getMessage().getBody(String.class)).isEqualTo("{\"id\":\"T1\"}");

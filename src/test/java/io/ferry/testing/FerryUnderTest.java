@@ -94,6 +94,9 @@ public final class FerryUnderTest implements AutoCloseable {
             props.put("cor.base-currency", sandbox.config().corBaseCurrency());
         }
         props.put("cor.source", "SALESFORCE");
+        // One lane: report rows and vendor calls in input order, as most tests assert; tests of parallel delivery
+        // (DeliveryLanesTest, the benchmark) set ferry.delivery.concurrency themselves.
+        props.put("ferry.delivery.concurrency", "1");
         props.putAll(extra);
         start();
     }

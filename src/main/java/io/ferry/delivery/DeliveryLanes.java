@@ -1,0 +1,243 @@
+package io.ferry.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ferry.record.Record;
+import io.ferry.record.Targets;
+import java.util.Map;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parallel delivery of a file's records that keeps per-entity order. Each intake (target or mapped source) has N
+ * delivery threads (its concurrency). A record whose ordering key has no record in flight goes to the next free
+ * thread; a record whose key already has one waits behind it and is delivered by the same thread right after, so
+ * records of one entity are applied in input order while different entities are delivered N at a time. Unlike fixed
+ * hash lanes, no thread idles while another has a backlog, and one slow entity holds up only its own records.
+ *
+ * <p>The ordering key is the external id, except for a COR contract, whose key is its client_id: a contract then
+ * waits for its client and is never sent before an earlier row that creates that client (a mapped source that fans
+ * one row out to a client and a contract keeps them in that order).
+ *
+ * <p>At most {@code concurrency × queueSize} records of an intake are in flight or waiting: beyond that the file's
+ * reader waits, so a file of any size is read only as fast as it is delivered and memory stays flat. The file
+ * completes ({@link #await}) when every record handed over has its outcome and report row.
+ */
+public final class DeliveryLanes implements AutoCloseable {
+
+    /** Exchange property: the {@link Batch} of records of the input being split. */
+    public static final String BATCH = "ferryLaneBatch";
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLanes.class);
+
+    private final ProducerTemplate producer;
+    private final String endpoint;
+    private final ToIntFunction<String> concurrency;
+    private final int queueSize;
+    private final Map<String, KeyedExecutor> executors = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /**
+     * @param endpoint    where a record is delivered (direct:record)
+     * @param concurrency delivery threads of an intake (target or source name); 1 delivers on the reading thread
+     * @param queueSize   records in flight or waiting per thread before the reader waits
+     */
+    public DeliveryLanes(ProducerTemplate producer, String endpoint, ToIntFunction<String> concurrency, int queueSize) {
+        this.producer = producer;
+        this.endpoint = endpoint;
+        this.concurrency = concurrency;
+        this.queueSize = Math.max(1, queueSize);
+    }
+
+    /** The records of one input in flight: counts them in and out, so the input can wait for all of them. */
+    public static final class Batch {
+        private long pending;
+        private long failures;
+
+        synchronized void add() {
+            pending++;
+        }
+
+        synchronized void done(boolean failed) {
+            pending--;
+            if (failed) {
+                failures++;
+            }
+            if (pending == 0) {
+                notifyAll();
+            }
+        }
+
+        synchronized long await() throws InterruptedException {
+            while (pending > 0) {
+                wait();
+            }
+            return failures;
+        }
+    }
+
+    /** Route step before the split: a new batch for this input. */
+    public void open(Exchange exchange) {
+        exchange.setProperty(BATCH, new Batch());
+    }
+
+    /**
+     * Route step inside the split: hands the record (the body) over for delivery; waits only while the intake has
+     * its maximum of records in flight. With a concurrency of 1, delivers it here, on the reading thread.
+     */
+    public void submit(Exchange exchange) throws InterruptedException {
+        String intake = exchange.getProperty("ferryTarget", String.class);
+        int n = intake == null ? 1 : concurrency.applyAsInt(intake);
+        Batch batch = exchange.getProperty(BATCH, Batch.class);
+        if (n <= 1 || batch == null) {
+            producer.send(endpoint, exchange);
+            return;
+        }
+        if (closed) {
+            throw new IllegalStateException("delivery lanes are stopped");
+        }
+        KeyedExecutor executor = executors.computeIfAbsent(intake, name -> {
+            LOG.info("{}: delivering {} records at a time (records of one entity in input order)", name, n);
+            return new KeyedExecutor(name, n, n * queueSize);
+        });
+        Exchange copy = exchange.copy();
+        batch.add();
+        try {
+            executor.submit(orderingKey(exchange.getIn().getBody()), () -> deliver(copy, batch));
+        } catch (InterruptedException | RuntimeException e) {
+            batch.done(true);
+            throw e;
+        }
+    }
+
+    /** Route step after the split: waits until every record of the input has its outcome. */
+    public void await(Exchange exchange) throws InterruptedException {
+        Batch batch = exchange.getProperty(BATCH, Batch.class);
+        if (batch == null) {
+            return;
+        }
+        long failures = batch.await();
+        if (failures > 0) {
+            LOG.warn("{} record(s) of this input ended with an unexpected error in delivery (see above)", failures);
+        }
+    }
+
+    /** The key whose records must stay in input order: the external id; a COR contract's client_id. */
+    static String orderingKey(Object body) {
+        if (!(body instanceof Record record)) {
+            return String.valueOf(body);
+        }
+        if (Targets.COR_CONTRACTS.equals(record.target()) && record.fields() != null) {
+            JsonNode client = record.fields().get("client_id");
+            if (client != null && !client.isNull() && !client.asText().isEmpty()) {
+                return client.asText();
+            }
+        }
+        return record.externalId() == null ? "" : record.externalId();
+    }
+
+    private void deliver(Exchange exchange, Batch batch) {
+        boolean failed = false;
+        try {
+            producer.send(endpoint, exchange);
+            if (exchange.getException() != null) {
+                failed = true;
+                LOG.error("record delivery ended with an error", exchange.getException());
+            }
+        } catch (RuntimeException e) {
+            failed = true;
+            LOG.error("record delivery ended with an error", e);
+        } finally {
+            batch.done(failed);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        executors.values().forEach(KeyedExecutor::close);
+    }
+
+    /**
+     * N threads that run tasks in submission order per key: a task whose key has nothing running or waiting starts
+     * on a free thread; otherwise it joins that key's chain, which one thread runs to its end. A semaphore bounds
+     * the tasks running or waiting.
+     */
+    static final class KeyedExecutor {
+        private final ExecutorService threads;
+        private final Semaphore capacity;
+        // Keys with a task running, and the tasks waiting behind it (in submission order).
+        private final Map<String, ArrayDeque<Runnable>> chains = new HashMap<>();
+
+        KeyedExecutor(String name, int threads, int capacity) {
+            AtomicInteger count = new AtomicInteger();
+            this.threads = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "ferry-" + name + "-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            this.capacity = new Semaphore(Math.max(threads, capacity));
+        }
+
+        void submit(String key, Runnable task) throws InterruptedException {
+            capacity.acquire();
+            synchronized (chains) {
+                ArrayDeque<Runnable> chain = chains.get(key);
+                if (chain != null) {
+                    chain.add(task);
+                    return;
+                }
+                chains.put(key, new ArrayDeque<>());
+            }
+            try {
+                threads.execute(() -> runChain(key, task));
+            } catch (RuntimeException e) {
+                synchronized (chains) {
+                    chains.remove(key);
+                }
+                capacity.release();
+                throw e;
+            }
+        }
+
+        private void runChain(String key, Runnable first) {
+            Runnable task = first;
+            while (task != null) {
+                try {
+                    task.run();
+                } finally {
+                    capacity.release();
+                }
+                synchronized (chains) {
+                    ArrayDeque<Runnable> chain = chains.get(key);
+                    task = chain.poll();
+                    if (task == null) {
+                        chains.remove(key);
+                    }
+                }
+            }
+        }
+
+        void close() {
+            // Records already handed over are delivered first; threads that do not finish in time are interrupted.
+            threads.shutdown();
+            try {
+                if (!threads.awaitTermination(30, TimeUnit.SECONDS)) {
+                    threads.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                threads.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,410 @@
+package io.ferry.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ferry.cor.CorClientMapper;
+import io.ferry.cor.CorSources;
+import io.ferry.record.Record;
+import io.ferry.record.Source;
+import io.ferry.record.Targets;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The throughput benchmark (bench/run.sh): the sandbox and Ferry each in their own JVM, Ferry with -Xmx256m and a GC
+ * log, files dropped into its inbox, one table printed at the end. Not a test: surefire never runs it.
+ *
+ * <p>Arguments: {@code <ferry.jar> <work dir> [rows=100000] [bigRows=1000000] [concurrency=8] [latencyRows=4000]
+ * [complycubeRows=60]}.
+ */
+public final class Benchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COR_KEY = "sandbox-cor-key";
+    private static final String COR_SECRET = "sandbox-cor-secret";
+
+    private final Path jar;
+    private final Path work;
+    private final int concurrency;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private String sandboxUrl;
+    private final List<Process> processes = new ArrayList<>();
+    private final List<String[]> table = new ArrayList<>();
+
+    private Benchmark(Path jar, Path work, int concurrency) {
+        this.jar = jar;
+        this.work = work;
+        this.concurrency = concurrency;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args[0]);
+        Path work = Path.of(args[1]);
+        int rows = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
+        int bigRows = args.length > 3 ? Integer.parseInt(args[3]) : 1_000_000;
+        int concurrency = args.length > 4 ? Integer.parseInt(args[4]) : 8;
+        int latencyRows = args.length > 5 ? Integer.parseInt(args[5]) : 4_000;
+        int complycubeRows = args.length > 6 ? Integer.parseInt(args[6]) : 60;
+        Benchmark bench = new Benchmark(jar, work, concurrency);
+        try {
+            bench.run(rows, bigRows, latencyRows, complycubeRows);
+        } finally {
+            bench.stop();
+        }
+    }
+
+    private void run(int rows, int bigRows, int latencyRows, int complycubeRows) throws Exception {
+        Files.createDirectories(work);
+        int sandboxPort = freePort();
+        // The sandbox: documented limits (ComplyCube 10/s), enough threads for the concurrency, a small journal.
+        start("sandbox", List.of("java", "-Xmx2g", "-cp", jar.toString(), "io.ferry.sandbox.SandboxMain",
+                "--port", Integer.toString(sandboxPort), "--set", "sandbox.threads=" + Math.max(16, concurrency * 2),
+                "--set", "sandbox.journal-size=1000"), "Sandbox listening on");
+        sandboxUrl = "http://127.0.0.1:" + sandboxPort;
+        Path gcLog = work.resolve("ferry-gc.log");
+        List<String> ferry = new ArrayList<>(List.of("java", "-Xmx256m", "-Xlog:gc:file=" + gcLog));
+        // FERRY_JAVA_OPTS: extra JVM options of Ferry, e.g. -XX:StartFlightRecording=filename=ferry.jfr to profile.
+        String opts = System.getenv("FERRY_JAVA_OPTS");
+        if (opts != null && !opts.isBlank()) {
+            ferry.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        ferry.addAll(List.of("-cp", jar.toString(), "io.ferry.FerryMain"));
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("ferry.data.dir", work.resolve("data").toString());
+        settings.put("ferry.inbox.dir", work.resolve("inbox").toString());
+        settings.put("ferry.reports.dir", work.resolve("reports").toString());
+        settings.put("ferry.broker.acceptor", "tcp://127.0.0.1:" + freePort());
+        settings.put("camel.server.port", Integer.toString(freePort()));
+        settings.put("ferry.inbox.poll-delay", "50");
+        settings.put("ferry.inbox.read-lock-min-age", "0");
+        settings.put("ferry.inbox.read-lock-check-interval", "50");
+        settings.put("ferry.delivery.concurrency", Integer.toString(concurrency));
+        settings.put("cor.base-url", sandboxUrl + "/cor/v2/integrations");
+        settings.put("cor.token-url", sandboxUrl + "/cor/v1/oauth/token");
+        settings.put("cor.api-key", COR_KEY);
+        settings.put("cor.client-secret", COR_SECRET);
+        settings.put("cor.source", "SALESFORCE");
+        settings.put("cor.base-currency", "USD");
+        settings.put("complycube.base-url", sandboxUrl + "/complycube/v1");
+        settings.put("complycube.api-key", "sandbox-complycube-key");
+        settings.put("clemta.base-url", sandboxUrl + "/clemta");
+        settings.put("clemta.api-key", "sandbox-clemta-key");
+        settings.forEach((k, v) -> {
+            ferry.add("--set");
+            ferry.add(k + "=" + v);
+        });
+        start("ferry", ferry, "Apache Camel .* started");
+
+        // Warm-up (JIT, token, connections): not measured.
+        dropAndWait("cor-clients", "warmup.csv", writeClients("warmup.csv", "WARM", 2_000));
+
+        // (1) Ceiling: the same payloads, plain HttpClient, same concurrency, same sandbox.
+        double ceiling = ceiling(rows);
+        row("1", "ceiling: HttpClient POST loop, " + fmt(rows) + " clients, concurrency " + concurrency,
+                rate(ceiling), "");
+
+        // (2) Ferry, first run.
+        Path file = writeClients("clients.csv", "C", rows);
+        long callsBefore = corCalls();
+        double first = rows / dropAndWait("cor-clients", "clients-1.csv", file);
+        long calls = corCalls() - callsBefore;
+        row("2", "Ferry cor-clients, " + fmt(rows) + " rows, first run (" + fmt(calls) + " API calls)", rate(first),
+                String.format(Locale.ROOT, "%.2f x (1), target >= 0.8", first / ceiling));
+
+        // (3) The same rows again: all unchanged.
+        callsBefore = corCalls();
+        double again = rows / dropAndWait("cor-clients", "clients-2.csv", file);
+        calls = corCalls() - callsBefore;
+        row("3", "same rows again, all unchanged: API calls " + calls + " (target 0)", rate(again),
+                String.format(Locale.ROOT, "%.1f x (2), target >= 20", again / first));
+
+        // (6) ComplyCube at its 10/s limit: new clients, 3 calls each (2 lookups + create).
+        long ccBefore = complyCubeCalls();
+        long c429Before = complyCube429s();
+        long t0 = System.nanoTime();
+        dropAndWait("complycube-clients", "cc.csv", writeComplyCube("cc.csv", complycubeRows));
+        double ccSeconds = (System.nanoTime() - t0) / 1e9;
+        long ccCalls = complyCubeCalls() - ccBefore;
+        long c429 = complyCube429s() - c429Before;
+        row("6", "ComplyCube limited to 10/s: " + ccCalls + " calls, 429s: " + c429 + " (target 0)",
+                String.format(Locale.ROOT, "%.2f calls/s", ccCalls / ccSeconds), "target >= 9.5/s");
+
+        // (4) 50 ms latency on every COR call.
+        post("/__sandbox/faults/cor", "{\"latency-ms\":50}");
+        double slow = latencyRows / dropAndWait("cor-clients", "slow.csv", writeClients("slow.csv", "L", latencyRows));
+        post("/__sandbox/faults/cor", "{}");
+        double ideal = concurrency / 0.050;
+        row("4", "50 ms latency, " + fmt(latencyRows) + " rows; concurrency/latency = " + rate(ideal), rate(slow),
+                String.format(Locale.ROOT, "%.2f x ideal, target >= 0.9", slow / ideal));
+
+        // (5) A million rows with -Xmx256m.
+        Path big = writeClients("big.csv", "B", bigRows);
+        long gcLinesBefore = Files.readAllLines(gcLog).size();
+        double bigRate = bigRows / dropAndWait("cor-clients", "big.csv", big);
+        long[] heap = heapMb(gcLog, gcLinesBefore);
+        row("5", fmt(bigRows) + " rows with -Xmx256m: completed, heap peak " + heap[0] + " MB, largest live set after"
+                + " GC " + heap[1] + " MB (GC log)", rate(bigRate),
+                "target: completes under 256 MB");
+
+        print();
+    }
+
+    // ---- ceiling -------------------------------------------------------------------------------------------------
+
+    private double ceiling(int rows) throws Exception {
+        String token = corToken();
+        CorClientMapper mapper = new CorClientMapper(new CorSources("SALESFORCE"));
+        List<byte[]> payloads = new ArrayList<>(rows);
+        for (int i = 0; i < rows; i++) {
+            ObjectNode fields = JSON.createObjectNode().put("id", "CEIL-" + i).put("name", "Client " + i);
+            payloads.add(mapper.createRequest(Record.of(Targets.COR_CLIENTS, Source.file("ceiling", i + 1), "CEIL-" + i,
+                    fields)).bodyBytes());
+        }
+        URI uri = URI.create(sandboxUrl + "/cor/v2/integrations/clients");
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        AtomicInteger retries = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long t0 = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < concurrency; t++) {
+            done.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < rows; i = next.getAndIncrement()) {
+                    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                            .header("Accept", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(payloads.get(i))).build();
+                    HttpResponse<String> response = null;
+                    // A connection the server closed while idle is retried, as any keep-alive client would.
+                    for (int attempt = 0; response == null; attempt++) {
+                        try {
+                            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        } catch (IOException e) {
+                            retries.incrementAndGet();
+                            if (attempt >= 3) {
+                                throw e;
+                            }
+                        }
+                    }
+                    if (response.statusCode() != 200) {
+                        failures.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        pool.shutdown();
+        if (failures.get() > 0 || retries.get() > 0) {
+            System.out.println("  ceiling: " + failures.get() + " calls did not answer 200, " + retries.get()
+                    + " retried after a closed connection");
+        }
+        return rows / seconds;
+    }
+
+    private String corToken() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(sandboxUrl + "/cor/v1/oauth/token?grant_type=client_credentials"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((COR_KEY + ":" + COR_SECRET)
+                        .getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        JsonNode answer = JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+        return answer.get("access_token").asText();
+    }
+
+    // ---- Ferry runs ----------------------------------------------------------------------------------------------
+
+    /** Moves the file into the inbox at once and waits for it in .done/: seconds from appearance to last report row. */
+    private double dropAndWait(String target, String name, Path file) throws Exception {
+        Path inbox = Files.createDirectories(work.resolve("inbox").resolve(target));
+        Path done = inbox.resolve(".done").resolve(name);
+        Path staged = inbox.resolve(name + ".part");
+        Files.copy(file, staged, StandardCopyOption.REPLACE_EXISTING);
+        long t0 = System.nanoTime();
+        Files.move(staged, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        while (!Files.exists(done)) {
+            Thread.sleep(20);
+            for (Process p : processes) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("a benchmark process died; see " + work);
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "  %s: %.1f s%n", name, seconds);
+        return seconds;
+    }
+
+    private Path writeClients(String name, String prefix, int rows) throws IOException {
+        Path file = work.resolve("files").resolve(name);
+        Files.createDirectories(file.getParent());
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            out.write("id,name,email_contact,phone\n");
+            for (int i = 0; i < rows; i++) {
+                out.write(prefix + "-" + i + ",Client " + i + " Ltd,contact" + i + "@example.com,+1 415 555 " + (1000 + i % 9000)
+                        + "\n");
+            }
+        }
+        return file;
+    }
+
+    private Path writeComplyCube(String name, int rows) throws IOException {
+        Path file = work.resolve("files").resolve(name);
+        Files.createDirectories(file.getParent());
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            out.write("externalId,type,email,personDetails.firstName,personDetails.lastName\n");
+            for (int i = 0; i < rows; i++) {
+                out.write("CC-" + i + ",person,cc" + i + "@example.com,Ann,Lee" + i + "\n");
+            }
+        }
+        return file;
+    }
+
+    // ---- sandbox stats -------------------------------------------------------------------------------------------
+
+    private JsonNode stats() throws Exception {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(sandboxUrl + "/__sandbox/stats")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private long corCalls() throws Exception {
+        return requests(stats().path("cor"), name -> !name.contains("token"));
+    }
+
+    private long complyCubeCalls() throws Exception {
+        return requests(stats().path("complycube"), name -> true);
+    }
+
+    private static long requests(JsonNode api, java.util.function.Predicate<String> operation) {
+        long sum = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = api.path("operations").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> op = it.next();
+            if (operation.test(op.getKey())) {
+                sum += op.getValue().path("requests").asLong();
+            }
+        }
+        return sum;
+    }
+
+    private long complyCube429s() throws Exception {
+        long sum = 0;
+        for (JsonNode op : stats().path("complycube").path("operations")) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = op.path("rejections").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> code = it.next();
+                if (code.getKey().toLowerCase(Locale.ROOT).contains("rate") || code.getKey().contains("429")) {
+                    sum += code.getValue().asLong();
+                }
+            }
+        }
+        return sum;
+    }
+
+    private void post(String path, String body) throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create(sandboxUrl + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ---- heap ----------------------------------------------------------------------------------------------------
+
+    /**
+     * The largest heap occupancy before a collection and the largest after one (the live set) in the GC log, from
+     * line {@code from} on, in MB.
+     */
+    static long[] heapMb(Path gcLog, long from) throws IOException {
+        Pattern used = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+        long peak = 0;
+        long live = 0;
+        List<String> lines = Files.readAllLines(gcLog);
+        for (String line : lines.subList((int) Math.min(from, lines.size()), lines.size())) {
+            Matcher m = used.matcher(line);
+            if (m.find()) {
+                peak = Math.max(peak, Long.parseLong(m.group(1)));
+                live = Math.max(live, Long.parseLong(m.group(2)));
+            }
+        }
+        return new long[] {peak, live};
+    }
+
+    // ---- processes and output ------------------------------------------------------------------------------------
+
+    private void start(String name, List<String> command, String readyPattern) throws Exception {
+        Path log = work.resolve(name + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.add(process);
+        Pattern ready = Pattern.compile(readyPattern);
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited; see " + log);
+            }
+            if (Files.exists(log) && ready.matcher(Files.readString(log)).find()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(name + " did not start in 2 minutes; see " + log);
+    }
+
+    private void stop() {
+        for (Process p : processes) {
+            p.destroy();
+        }
+    }
+
+    private void row(String n, String what, String value, String ratio) {
+        table.add(new String[] {n, what, value, ratio});
+        System.out.println("  (" + n + ") " + what + ": " + value + " " + ratio);
+    }
+
+    private void print() {
+        System.out.println();
+        System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores; Ferry -Xmx256m, "
+                + "concurrency " + concurrency + "; sandbox in its own JVM");
+        System.out.println();
+        System.out.println("| # | measurement | result | vs target |");
+        System.out.println("|---|---|---|---|");
+        for (String[] r : table) {
+            System.out.println("| " + String.join(" | ", r) + " |");
+        }
+    }
+
+    private static String rate(double perSecond) {
+        return String.format(Locale.ROOT, "%,.0f records/s", perSecond);
+    }
+
+    private static String fmt(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.ferry.delivery;
+
+import static io.ferry.testing.FerryUnderTest.complyCubeCalls;
+import static io.ferry.testing.FerryUnderTest.corCalls;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import io.ferry.record.Targets;
+import io.ferry.sandbox.RecordedRequest;
+import io.ferry.sandbox.Sandbox;
+import io.ferry.sandbox.SandboxConfig;
+import io.ferry.testing.FerryUnderTest;
+import io.ferry.testing.FerryUnderTest.Row;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Change detection end to end: a record whose payload equals the one last delivered for its external id ends
+ * unchanged without any call (checked in the sandbox's journal); a changed record is sent; ferry.force-resend sends
+ * everything again.
+ */
+class ChangeDetectionTest {
+
+    private static final String CLIENTS = "id,name\nCD-1,One\nCD-2,Two\nCD-3,Three\n";
+
+    @Test
+    void theSameExportAgainSendsNothingAndOneChangedRowSendsOnlyThatRow(@TempDir Path dir) throws Exception {
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
+             FerryUnderTest ferry = new FerryUnderTest(dir, sandbox, Map.of())) {
+            assertThat(ferry.deliver(Targets.COR_CLIENTS, "export-1.csv", CLIENTS)).extracting(Row::outcome)
+                    .containsOnly("created").hasSize(3);
+            int before = corCalls(sandbox).size();
+
+            List<Row> again = ferry.deliver(Targets.COR_CLIENTS, "export-2.csv", CLIENTS);
+            assertThat(again).extracting(Row::externalId, Row::outcome, Row::code).containsExactly(
+                    tuple("CD-1", "unchanged", "UNCHANGED"), tuple("CD-2", "unchanged", "UNCHANGED"),
+                    tuple("CD-3", "unchanged", "UNCHANGED"));
+            assertThat(corCalls(sandbox)).hasSize(before);
+
+            List<Row> oneChanged = ferry.deliver(Targets.COR_CLIENTS, "export-3.csv",
+                    "id,name\nCD-1,One\nCD-2,Two renamed\nCD-3,Three\n");
+            assertThat(oneChanged).extracting(Row::outcome).containsExactly("unchanged", "updated", "unchanged");
+            assertThat(corCalls(sandbox).subList(before, corCalls(sandbox).size()))
+                    .extracting(r -> r.method() + " " + r.path())
+                    .containsExactly("PUT /cor/v2/integrations/clients/CD-2");
+            // The changed row is now the one remembered: sent again unchanged, it is not sent.
+            assertThat(ferry.deliver(Targets.COR_CLIENTS, "export-4.csv", "id,name\nCD-2,Two renamed\n"))
+                    .extracting(Row::outcome).containsExactly("unchanged");
+        }
+    }
+
+    @Test
+    void aFailedDeliveryIsNotRememberedAsDelivered(@TempDir Path dir) throws Exception {
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
+             FerryUnderTest ferry = new FerryUnderTest(dir, sandbox, Map.of())) {
+            ferry.deliver(Targets.COR_CLIENTS, "first.csv", "id,name\nCD-9,Nine\n");
+            // A rejected update (name missing) leaves the stored hash of the last delivered payload.
+            assertThat(ferry.deliver(Targets.COR_CLIENTS, "bad.csv", "id,name\nCD-9,\n")).extracting(Row::outcome)
+                    .containsExactly("rejected");
+            assertThat(ferry.deliver(Targets.COR_CLIENTS, "same-as-first.csv", "id,name\nCD-9,Nine\n"))
+                    .extracting(Row::outcome).containsExactly("unchanged");
+        }
+    }
+
+    @Test
+    void forceResendSendsIdenticalRecordsAgain(@TempDir Path dir) throws Exception {
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
+             FerryUnderTest ferry = new FerryUnderTest(dir, sandbox, Map.of("ferry.force-resend", "true"))) {
+            ferry.deliver(Targets.COR_CLIENTS, "export-1.csv", CLIENTS);
+            int before = corCalls(sandbox).size();
+            assertThat(ferry.deliver(Targets.COR_CLIENTS, "export-2.csv", CLIENTS)).extracting(Row::outcome)
+                    .containsOnly("updated").hasSize(3);
+            assertThat(corCalls(sandbox).size() - before).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void complyCubeClientsAreNotSentAgainWhenUnchanged(@TempDir Path dir) throws Exception {
+        String csv = "externalId,type,email,personDetails.firstName,personDetails.lastName\n"
+                + "CDC-1,person,cdc1@example.com,Ann,Lee\nCDC-2,person,cdc2@example.com,Bob,Lee\n";
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
+             FerryUnderTest ferry = new FerryUnderTest(dir, sandbox, Map.of())) {
+            assertThat(ferry.deliver(Targets.COMPLYCUBE_CLIENTS, "cc-1.csv", csv)).extracting(Row::outcome)
+                    .containsOnly("created");
+            List<RecordedRequest> before = complyCubeCalls(sandbox);
+            assertThat(ferry.deliver(Targets.COMPLYCUBE_CLIENTS, "cc-2.csv", csv)).extracting(Row::outcome)
+                    .containsOnly("unchanged").hasSize(2);
+            assertThat(complyCubeCalls(sandbox)).hasSameSizeAs(before);
+        }
+    }
+}
