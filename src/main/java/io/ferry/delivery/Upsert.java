@@ -12,6 +12,11 @@ import io.ferry.store.IdMapStore;
  * when it does; a "duplicate" answer to a create switches to an update and a "not found" answer to an update switches
  * to a create, at most once per record; the sync mode forbids one of the two. The id map is written in the step that
  * decides the outcome.
+ *
+ * <p>A create is announced in the id map (a create intent) before it is sent, and the intent is dropped with the
+ * answer. An intent still there when a record comes (again) means Ferry stopped between sending a create and recording
+ * its answer, so the vendor may have the entity: such a record is updated first, and created only when the vendor does
+ * not know it. A crash therefore never makes Ferry send a second create for an entity it already created.
  */
 public final class Upsert {
 
@@ -103,7 +108,12 @@ public final class Upsert {
                     + " updated because " + modeKey + " is create-only", null, idMap.find(target, record.externalId())
                     .map(IdMapStore.Mapping::vendorId).orElse(null)));
         }
-        return known || mode == SyncMode.UPDATE_ONLY ? update(state) : create(state);
+        if (known || mode == SyncMode.UPDATE_ONLY) {
+            return update(state);
+        }
+        // Create-only cannot look first: its create meets the entity as a duplicate, which it reports as unchanged.
+        boolean interrupted = mode == SyncMode.UPSERT && idMap.createInterrupted(target, record.externalId());
+        return interrupted ? update(state) : create(state);
     }
 
     /** The step after the vendor answered {@code status} with {@code body} (anything but a 401, see VendorDelivery). */
@@ -115,6 +125,10 @@ public final class Upsert {
             return Step.done(Outcome.delivered(state.creating ? Status.CREATED : Status.UPDATED, status, vendorId));
         }
         VendorError error = rules.errors().parse(status, body);
+        if (state.creating && !rules.isDuplicate(error)) {
+            // The vendor answered the create without creating anything.
+            idMap.dropIntent(target, externalId);
+        }
         String awaiting = rules.awaiting(error, state.record);
         if (awaiting != null) {
             return Step.done(FailureClassifier.outcome(error, awaiting));
@@ -143,9 +157,17 @@ public final class Upsert {
         return create ? create(state) : update(state);
     }
 
+    /** The vendor refused the credentials (VendorDelivery decides that): a create was not carried out. */
+    public void refused(State state) {
+        if (state.creating) {
+            idMap.dropIntent(target, state.record.externalId());
+        }
+    }
+
     private Step create(State state) {
         state.creating = true;
         state.request = mapping.createRequest(state.record);
+        idMap.intendCreate(target, state.record.externalId());
         return Step.send(state.request);
     }
 

@@ -19,3 +19,13 @@ CREATE TABLE IF NOT EXISTS ferry_id_map (
     updated_at   TIMESTAMP    NOT NULL,
     PRIMARY KEY (target, external_id)
 );
+
+-- Creates sent whose answer is not recorded yet. A row left behind means Ferry stopped between sending a create and
+-- recording its answer: the vendor may have the entity, so the next attempt updates first and creates only when the
+-- vendor does not know it.
+CREATE TABLE IF NOT EXISTS ferry_create_intent (
+    target       VARCHAR(100) NOT NULL,
+    external_id  VARCHAR(600) NOT NULL,
+    created_at   TIMESTAMP    NOT NULL,
+    PRIMARY KEY (target, external_id)
+);
