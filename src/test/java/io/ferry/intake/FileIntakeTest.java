@@ -152,6 +152,17 @@ class FileIntakeTest {
         assertThat(ferry.report("replaced.csv")).extracting(r -> r.get("external_id")).containsExactly("NEW-1");
     }
 
+    @Test
+    void aRecordWhoseTargetRouteThrowsGetsAFailedRowAndTheRestOfTheFileIsDelivered() throws Exception {
+        ferry.drop(CLIENTS, "exploding.csv", "id,name\nSF-1,Acme\nSF-2,EXPLODE\nSF-3,Gamma\n");
+
+        await().atMost(WAIT).until(() -> Files.exists(ferry.inbox(CLIENTS).resolve(".done/exploding.csv")));
+        assertThat(ferry.report("exploding.csv")).extracting(r -> r.get("row") + " " + r.get("outcome") + " "
+                + r.get("code")).containsExactly("1 created ", "2 failed INTERNAL_ERROR", "3 created ");
+        assertThat(ferry.report("exploding.csv").get(1).get("message"))
+                .isEqualTo("unexpected IllegalStateException while delivering; see the log");
+    }
+
     /** Drops the file and waits until the intake moved it out of the inbox, which it does last. */
     private void dropAndAwaitHandled(String name, String content) throws Exception {
         ferry.drop(CLIENTS, name, content);
