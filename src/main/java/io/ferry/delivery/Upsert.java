@@ -17,6 +17,11 @@ import java.util.Optional;
  * <p>For a vendor that addresses entities by its own id ({@link UpsertMapping#lookup} is not null), the id map must
  * hold that id; when it does not, the lookup's requests go first and their answer decides: update the entity found,
  * or create one. An update is first checked against the entity's kind ({@link UpsertMapping#checkKind}).
+ *
+ * <p>A create is announced in the id map (a create intent) before it is sent, and the intent is dropped with the
+ * answer. An intent still there when a record comes (again) means Ferry stopped between sending a create and recording
+ * its answer, so the vendor may have the entity: such a record is updated first, and created only when the vendor does
+ * not know it. A crash therefore never makes Ferry send a second create for an entity it already created.
  */
 public final class Upsert {
 
@@ -80,6 +85,8 @@ public final class Upsert {
     public static final class State {
         private final Record record;
         private boolean creating;
+        // A dry run: the steps are computed but nothing is written to the store.
+        private boolean preview;
         private boolean switched;
         // The id map had no row for the record when it started, and nothing wrote one since: a create inserts it.
         private boolean unmapped;
@@ -144,7 +151,12 @@ public final class Upsert {
             state.request = lookup.first();
             return Step.send(state.request);
         }
-        return mode == SyncMode.UPDATE_ONLY ? update(state) : create(state);
+        if (mode == SyncMode.UPDATE_ONLY) {
+            return update(state);
+        }
+        // Create-only cannot look first: its create meets the entity as a duplicate, which it reports as unchanged.
+        boolean interrupted = mode == SyncMode.UPSERT && idMap.createInterrupted(target, record.externalId());
+        return interrupted ? update(state) : create(state);
     }
 
     /**
@@ -152,6 +164,7 @@ public final class Upsert {
      * looks an entity up first would create it unless the lookup finds it.
      */
     public Outcome preview(State state) {
+        state.preview = true;
         Step step = start(state);
         if (step.outcome() != null) {
             return step.outcome();
@@ -186,6 +199,10 @@ public final class Upsert {
             return Step.done(Outcome.delivered(state.creating ? Status.CREATED : Status.UPDATED, status, vendorId));
         }
         VendorError error = rules.errors().parse(status, body);
+        if (state.creating && !rules.isDuplicate(error)) {
+            // The vendor answered the create without creating anything.
+            idMap.dropIntent(target, externalId);
+        }
         String awaiting = rules.awaiting(error, state.record);
         if (awaiting != null) {
             return Step.done(FailureClassifier.outcome(error, awaiting));
@@ -266,10 +283,20 @@ public final class Upsert {
         return create ? create(state) : update(state);
     }
 
+    /** The vendor refused the credentials (VendorDelivery decides that): a create was not carried out. */
+    public void refused(State state) {
+        if (state.creating) {
+            idMap.dropIntent(target, state.record.externalId());
+        }
+    }
+
     private Step create(State state) {
         state.creating = true;
         state.vendorId = null;
         state.request = mapping.createRequest(state.record);
+        if (!state.preview) {
+            idMap.intendCreate(target, state.record.externalId());
+        }
         return Step.send(state.request);
     }
 

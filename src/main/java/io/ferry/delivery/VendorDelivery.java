@@ -43,6 +43,7 @@ public final class VendorDelivery {
         String body = exchange.getMessage().getBody(String.class);
         if (status == 401) {
             if (!VendorRequests.retryWithFreshCredentials(exchange, auth)) {
+                upsert.refused(state);
                 VendorRequests.finish(exchange, VendorRequests.unauthorized(exchange,
                         upsert.rules().errors().parse(status, body)));
             }

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the file intake route: check and fingerprint a dropped file, stream its records, then record it as
- * processed. A file whose name and content were processed before is skipped, across restarts.
+ * processed. A file whose name and content were processed before is skipped, across restarts. A file whose run was
+ * interrupted (Ferry stopped before it was done) continues where it was: its report keeps the rows written so far, and
+ * only the records without an outcome there are sent.
  */
 public final class FileIntake {
 
@@ -63,18 +65,32 @@ public final class FileIntake {
         exchange.setProperty(RecordExchange.DRY_RUN, dryRun);
         exchange.setProperty(FORMAT, format);
         exchange.setProperty(KEY, key);
+        if (processed.contains(startedScope(target), key)) {
+            ReportWriter report = reports.resumeFile(name);
+            exchange.setProperty(RecordExchange.REPORT, report);
+            LOG.info("{}: continuing an interrupted run: {} records already have an outcome in the report and are not"
+                    + " sent again", name, report.summary().total());
+            return;
+        }
+        // The report is started afresh before the run is marked as started: a run marked started always has its own
+        // report, never one left by earlier content of the same name.
         exchange.setProperty(RecordExchange.REPORT, reports.openFile(name));
+        if (!dryRun) {
+            processed.add(startedScope(target), key);
+        }
         LOG.info("{}: reading {} records for {}{}", name, format, target,
                 dryRun ? " (DRY RUN: nothing is sent, nothing stored)" : "");
     }
 
-    /** The file's records, streamed; the splitter closes the iterator. */
+    /** The file's records without an outcome yet, streamed; the splitter closes the iterator. */
     public RecordIterator records(Exchange exchange) throws IOException {
         String name = fileName(exchange);
         String target = exchange.getProperty(TARGET, String.class);
-        return readers.open(exchange.getProperty(FORMAT, InputFormat.class),
+        RecordIterator records = readers.open(exchange.getProperty(FORMAT, InputFormat.class),
                 new BufferedInputStream(Files.newInputStream(path(exchange)), 65536), target,
                 row -> Source.file(name, row));
+        ReportWriter report = exchange.getProperty(RecordExchange.REPORT, ReportWriter.class);
+        return RecordIterator.skipping(records, record -> report.hasRow(record.source().row()));
     }
 
     /** Closes the report, logs the summary and remembers the file as processed. */
@@ -102,6 +118,11 @@ public final class FileIntake {
 
     private static String scope(String target) {
         return "file:" + target;
+    }
+
+    /** Files whose run started: one that is started but not processed was interrupted. */
+    private static String startedScope(String target) {
+        return "file-started:" + target;
     }
 
     private static String fileName(Exchange exchange) {

@@ -1,6 +1,9 @@
 package io.ferry.report;
 
-/** Makes report cells safe to open in a spreadsheet: a cell that would run as a formula is prefixed with a quote. */
+/**
+ * Makes report cells safe to open in a spreadsheet (a cell that would run as a formula is prefixed with a quote) and
+ * keeps every report row on one line (line breaks become spaces), so a row cut short by a crash is recognisable.
+ */
 final class ReportCells {
 
     private ReportCells() {
@@ -12,9 +15,9 @@ final class ReportCells {
         }
         char first = cell.charAt(0);
         // OWASP CSV injection: =, +, -, @ start formulas; tab and carriage return can hide them.
-        if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r') {
-            return "'" + cell;
-        }
-        return cell;
+        String safe = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
+                ? "'" + cell : cell;
+        return safe.indexOf('\n') < 0 && safe.indexOf('\r') < 0 ? safe : safe.replace("\r\n", " ").replace('\r', ' ')
+                .replace('\n', ' ');
     }
 }

@@ -6,16 +6,22 @@ import io.ferry.record.Record;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.BitSet;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 
 /** One report CSV: a row per record outcome, written as records finish; safe to call from several threads. */
 public final class ReportWriter implements Closeable {
@@ -28,6 +34,9 @@ public final class ReportWriter implements Closeable {
     private final Map<Status, LongAdder> counts = new EnumMap<>(Status.class);
     private final long startNanos = System.nanoTime();
 
+    // Rows that already had an outcome when a resumed report was opened.
+    private final BitSet resumedRows = new BitSet();
+
     ReportWriter(String name, Path path, boolean append) {
         this.name = name;
         this.path = path;
@@ -36,6 +45,9 @@ public final class ReportWriter implements Closeable {
         }
         try {
             Files.createDirectories(path.getParent());
+            if (append) {
+                dropTornLine(path);
+            }
             boolean header = !append || !Files.exists(path) || Files.size(path) == 0;
             BufferedWriter out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
@@ -47,6 +59,33 @@ public final class ReportWriter implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write report " + path, e);
         }
+    }
+
+    /**
+     * Continues the report of a file whose run was interrupted: its rows are kept, counted, and remembered as done
+     * ({@link #hasRow}), so that the run that continues the file skips them.
+     */
+    static ReportWriter resume(String name, Path path) {
+        ReportWriter writer = new ReportWriter(name, path, true);
+        try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            for (CSVRecord row : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+                String number = row.get("row");
+                // Only record rows count; a file-level row (UNREADABLE_FILE) has no row number.
+                if (!number.isEmpty() && number.chars().allMatch(Character::isDigit)) {
+                    writer.resumedRows.set(Math.toIntExact(Long.parseLong(number)));
+                    writer.counts.get(Status.valueOf(row.get("outcome").toUpperCase(Locale.ROOT))).increment();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            writer.close();
+            throw new IllegalStateException("cannot resume report " + path + ": " + e.getMessage(), e);
+        }
+        return writer;
+    }
+
+    /** True when the row already had an outcome in the report this writer resumed. */
+    public boolean hasRow(long row) {
+        return row >= 0 && row <= Integer.MAX_VALUE && resumedRows.get((int) row);
     }
 
     public String name() {
@@ -81,6 +120,31 @@ public final class ReportWriter implements Closeable {
             throw new UncheckedIOException("cannot write report " + path, e);
         }
         counts.get(status).increment();
+    }
+
+    /**
+     * A process killed while writing leaves at most one incomplete line at the end (a row is flushed whole after each
+     * record, and cells never hold line breaks): it is cut off, its record has no outcome yet.
+     */
+    private static void dropTornLine(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long end = file.size();
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (end > 0) {
+                one.clear();
+                file.read(one, end - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                end--;
+            }
+            if (end < file.size()) {
+                file.truncate(end);
+            }
+        }
     }
 
     public RunSummary summary() {

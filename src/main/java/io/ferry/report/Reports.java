@@ -51,6 +51,23 @@ public final class Reports {
         return writer;
     }
 
+    /**
+     * Continues the report of a file whose earlier run was interrupted (a crash, a kill): the rows it holds stay, and
+     * {@link ReportWriter#hasRow} tells which rows already have their outcome.
+     */
+    public ReportWriter resumeFile(String fileName) {
+        ReportWriter writer;
+        try {
+            writer = ReportWriter.resume(fileName, dir.resolve(fileName + ".report.csv"));
+        } catch (IllegalStateException e) {
+            LOG.warn("{}: {}; the file is read again from its first row", fileName, e.getMessage());
+            return openFile(fileName);
+        }
+        openFiles.put(writer, new long[] {System.nanoTime()});
+        openByName.put(fileName, writer);
+        return writer;
+    }
+
     /** Closes a file's report and logs its summary line. */
     public RunSummary finishFile(ReportWriter writer) {
         openFiles.remove(writer);

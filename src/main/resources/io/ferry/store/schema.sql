@@ -22,4 +22,14 @@ CREATE TABLE IF NOT EXISTS ferry_id_map (
 
 -- What the vendor says the entity is, when that can never change (a ComplyCube client's type: person or company).
 -- Filled from the vendor's answers, compared before an update. NULL for vendors without such a thing.
-ALTER TABLE ferry_id_map ADD COLUMN IF NOT EXISTS entity_kind VARCHAR(40) NULL
+ALTER TABLE ferry_id_map ADD COLUMN IF NOT EXISTS entity_kind VARCHAR(40) NULL;
+
+-- Creates sent whose answer is not recorded yet. A row left behind means Ferry stopped between sending a create and
+-- recording its answer: the vendor may have the entity, so the next attempt updates first and creates only when the
+-- vendor does not know it.
+CREATE TABLE IF NOT EXISTS ferry_create_intent (
+    target       VARCHAR(100) NOT NULL,
+    external_id  VARCHAR(600) NOT NULL,
+    created_at   TIMESTAMP    NOT NULL,
+    PRIMARY KEY (target, external_id)
+);

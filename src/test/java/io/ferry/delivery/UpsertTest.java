@@ -348,4 +348,46 @@ class UpsertTest {
         assertThat(upsert.onResponse(state, 400, "ValidationError").outcome()).isEqualTo(
                 Outcome.failed(400, "ValidationError", "said ValidationError"));
     }
+
+    @Test
+    void aCreateIsAnnouncedBeforeItIsSentAndTheAnnouncementEndsWithTheAnswer() {
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Upsert.State created = upsert.newState(record("T1", true));
+        upsert.start(created);
+        assertThat(idMap.createInterrupted(TARGET, "T1")).as("intent before the POST is sent").isTrue();
+        upsert.onResponse(created, 201, "{\"id\":77}");
+        assertThat(idMap.createInterrupted(TARGET, "T1")).isFalse();
+
+        Upsert.State refused = upsert.newState(record("T2", true));
+        upsert.start(refused);
+        upsert.onResponse(refused, 400, "ValidationError");
+        assertThat(idMap.createInterrupted(TARGET, "T2")).as("a create the vendor refused created nothing").isFalse();
+    }
+
+    @Test
+    void aCreateInterruptedByACrashIsUpdatedFirstSoItIsNeverCreatedTwice() {
+        // Ferry sent the POST, the vendor created T1, and Ferry died before it recorded the answer.
+        idMap.intendCreate(TARGET, "T1");
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Upsert.State state = upsert.newState(record("T1", true));
+
+        assertThat(upsert.start(state).request().method()).isEqualTo("PUT");
+        assertThat(upsert.onResponse(state, 200, "{\"id\":77}").outcome())
+                .isEqualTo(Outcome.delivered(Status.UPDATED, 200, "77"));
+        assertThat(idMap.createInterrupted(TARGET, "T1")).isFalse();
+        assertThat(idMap.find(TARGET, "T1").orElseThrow().vendorId()).isEqualTo("77");
+    }
+
+    @Test
+    void aCreateInterruptedBeforeTheVendorGotItIsCreatedAfterTheUpdateFindsNothing() {
+        idMap.intendCreate(TARGET, "T1");
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Upsert.State state = upsert.newState(record("T1", true));
+
+        assertThat(upsert.start(state).request().method()).isEqualTo("PUT");
+        assertThat(upsert.onResponse(state, 404, "GONE").request().method()).isEqualTo("POST");
+        assertThat(upsert.onResponse(state, 201, "{\"id\":78}").outcome())
+                .isEqualTo(Outcome.delivered(Status.CREATED, 201, "78"));
+        assertThat(idMap.createInterrupted(TARGET, "T1")).isFalse();
+    }
 }

@@ -3,6 +3,8 @@ package io.ferry.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ferry.store.IdempotencyStore;
+import io.ferry.store.Store;
 import io.ferry.testing.FerryUnderTest;
 import io.ferry.testing.FerryUnderTest.Row;
 import java.io.OutputStream;
@@ -10,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -112,6 +116,51 @@ class FileIntakeTest {
         assertThat(delivered().getReceivedCounter()).isEqualTo(1000);
         assertThat(ferry.report("slow.csv")).hasSize(1000)
                 .allSatisfy(row -> assertThat(row.get("outcome")).isEqualTo("created"));
+    }
+
+    @Test
+    void aFileWhoseRunWasInterruptedContinuesWithTheRowsThatHaveNoOutcomeYet() throws Exception {
+        String csv = "id,name\nSF-1,Acme\nSF-2,Beta\nSF-3,Gamma\nSF-4,Delta\n";
+        // What a Ferry killed during this file leaves: the run marked as started, rows 1 and 2 reported, and the line
+        // of row 3 cut off in the middle of its write.
+        new IdempotencyStore(ferry.bean("store", Store.class).dataSource()).add("file-started:" + CLIENTS,
+                "resumed.csv/" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(csv.getBytes(StandardCharsets.UTF_8))));
+        Files.createDirectories(ferry.reportPath("resumed.csv").getParent());
+        Files.writeString(ferry.reportPath("resumed.csv"), "row,target,external_id,outcome,http_status,code,message\n"
+                + "1,cor-clients,SF-1,created,200,,\n2,cor-clients,SF-2,created,200,,\n3,cor-cli");
+
+        dropAndAwaitHandled("resumed.csv", csv);
+
+        assertThat(delivered().getReceivedCounter()).as("records sent").isEqualTo(2);
+        assertThat(ferry.report("resumed.csv")).extracting(r -> r.get("row") + " " + r.get("external_id") + " "
+                + r.get("outcome")).containsExactly("1 SF-1 created", "2 SF-2 created", "3 SF-3 created",
+                "4 SF-4 created");
+    }
+
+    @Test
+    void theSameNameWithNewContentAfterAnInterruptedRunStartsAFreshReport() throws Exception {
+        new IdempotencyStore(ferry.bean("store", Store.class).dataSource()).add("file-started:" + CLIENTS,
+                "replaced.csv/0000");
+        Files.createDirectories(ferry.reportPath("replaced.csv").getParent());
+        Files.writeString(ferry.reportPath("replaced.csv"), "row,target,external_id,outcome,http_status,code,message\n"
+                + "1,cor-clients,OLD-1,created,200,,\n");
+
+        dropAndAwaitHandled("replaced.csv", "id,name\nNEW-1,Acme\n");
+
+        assertThat(delivered().getReceivedCounter()).isEqualTo(1);
+        assertThat(ferry.report("replaced.csv")).extracting(r -> r.get("external_id")).containsExactly("NEW-1");
+    }
+
+    @Test
+    void aRecordWhoseTargetRouteThrowsGetsAFailedRowAndTheRestOfTheFileIsDelivered() throws Exception {
+        ferry.drop(CLIENTS, "exploding.csv", "id,name\nSF-1,Acme\nSF-2,EXPLODE\nSF-3,Gamma\n");
+
+        await().atMost(WAIT).until(() -> Files.exists(ferry.inbox(CLIENTS).resolve(".done/exploding.csv")));
+        assertThat(ferry.report("exploding.csv")).extracting(r -> r.get("row") + " " + r.get("outcome") + " "
+                + r.get("code")).containsExactly("1 created ", "2 failed INTERNAL_ERROR", "3 created ");
+        assertThat(ferry.report("exploding.csv").get(1).get("message"))
+                .isEqualTo("unexpected IllegalStateException while delivering; see the log");
     }
 
     /** Drops the file and waits until the intake moved it out of the inbox, which it does last. */

@@ -64,4 +64,20 @@ class IdMapStoreTest {
             assertThat(new IdMapStore(again.dataSource()).find("t", "x")).contains(new Mapping("1", null));
         }
     }
+
+    @Test
+    void aCreateIntentStandsUntilTheEntityIsSavedOrTheIntentDropped() {
+        idMap.intendCreate("cor-clients", "C1");
+        idMap.intendCreate("cor-clients", "C1");
+        idMap.intendCreate("cor-clients", "C2");
+        assertThat(idMap.createInterrupted("cor-clients", "C1")).isTrue();
+        assertThat(idMap.isKnown("cor-clients", "C1")).as("an intent is not a known entity").isFalse();
+
+        idMap.save("cor-clients", "C1", "25855", "abc");
+        idMap.dropIntent("cor-clients", "C2");
+
+        assertThat(idMap.createInterrupted("cor-clients", "C1")).isFalse();
+        assertThat(idMap.createInterrupted("cor-clients", "C2")).isFalse();
+        assertThat(idMap.find("cor-clients", "C1")).contains(new Mapping("25855", "abc"));
+    }
 }
