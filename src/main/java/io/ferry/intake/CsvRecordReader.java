@@ -69,6 +69,15 @@ final class CsvRecordReader implements RecordIterator {
         if (names.stream().allMatch(String::isEmpty)) {
             throw new UnreadableInputException("the header row has no column names");
         }
+        if (names.size() == 1) {
+            for (char other : new char[] {';', '\t', '|'}) {
+                if (other != limits.delimiter() && names.get(0).indexOf(other) >= 0) {
+                    throw new UnreadableInputException("the header is a single column '" + names.get(0)
+                            + "': the file looks separated by '" + (other == '\t' ? "tab" : String.valueOf(other))
+                            + "', not '" + limits.delimiter() + "' (set ferry.csv.delimiter)");
+                }
+            }
+        }
         Map<String, Integer> firstIndex = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
             Integer first = firstIndex.putIfAbsent(names.get(i), i);
@@ -123,7 +132,9 @@ final class CsvRecordReader implements RecordIterator {
         }
         row++;
         if (chunk.problem() != null) {
-            return records.malformed(row, "line " + chunk.line() + ": " + chunk.problem());
+            String field = chunk.field() >= 0 && chunk.field() < headers.size() && !headers.get(chunk.field()).isEmpty()
+                    ? "field '" + headers.get(chunk.field()) + "': " : "";
+            return records.malformed(row, "line " + chunk.line() + ": " + field + chunk.problem());
         }
         List<String> values;
         try {

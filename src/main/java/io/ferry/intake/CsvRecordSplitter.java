@@ -11,8 +11,15 @@ import java.io.Reader;
  */
 final class CsvRecordSplitter {
 
-    /** One logical record: its text, the physical line it starts on, or the problem that made it unreadable. */
-    record Chunk(String text, long line, String problem) {
+    /**
+     * One logical record: its text, the physical line it starts on, or the problem that made it unreadable and the
+     * 0-based column the problem is in (-1 when not known).
+     */
+    record Chunk(String text, long line, String problem, int field) {
+
+        Chunk(String text, long line, String problem) {
+            this(text, line, problem, -1);
+        }
     }
 
     private static final int NONE = -2;
@@ -41,6 +48,7 @@ final class CsvRecordSplitter {
         StringBuilder text = new StringBuilder(128);
         boolean inQuotes = false;
         boolean fieldStart = true;
+        int field = 0;
         long startLine = line;
         int firstNewline = -1;
         while (true) {
@@ -84,12 +92,16 @@ final class CsvRecordSplitter {
                 text.setLength(0);
                 startLine = line;
                 fieldStart = true;
+                field = 0;
                 continue;
             } else {
                 if (c == QUOTE && fieldStart) {
                     inQuotes = true;
                 }
                 fieldStart = c == delimiter;
+                if (fieldStart) {
+                    field++;
+                }
                 text.append((char) c);
             }
             if (text.length() > maxChars) {
@@ -99,7 +111,7 @@ final class CsvRecordSplitter {
                 }
                 skipRestOfLine();
                 return new Chunk(null, startLine, "the row is longer than " + maxChars
-                        + " characters (limit ferry.intake.max-record-chars)");
+                        + " characters (limit ferry.intake.max-record-chars)", field);
             }
         }
     }

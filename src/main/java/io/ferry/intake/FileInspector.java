@@ -18,6 +18,11 @@ final class FileInspector {
 
     /** The file's format; throws {@link UnreadableInputException} with the reason when it cannot be read. */
     static InputFormat check(Path file, String fileName) throws IOException {
+        // Checked before anything reads it: a link can point anywhere on the machine, outside the inbox.
+        if (Files.isSymbolicLink(file)) {
+            throw new UnreadableInputException("the file is a symbolic link; Ferry never follows links out of its"
+                    + " inbox: copy or move the file itself into the inbox");
+        }
         InputFormat format = InputFormat.ofFileName(fileName);
         if (format == null) {
             throw new UnreadableInputException("unknown file type '" + fileName
@@ -29,6 +34,10 @@ final class FileInspector {
         byte[] sample;
         try (InputStream in = Files.newInputStream(file)) {
             sample = in.readNBytes(SAMPLE);
+        }
+        if (startsWith(sample, 0xFF, 0xFE) || startsWith(sample, 0xFE, 0xFF)) {
+            throw new UnreadableInputException("the file is UTF-16 text (Excel's \"Unicode text\"), not UTF-8; export"
+                    + " it as " + format.name() + " UTF-8 and drop it again");
         }
         String binary = binaryKind(sample);
         if (binary != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +22,7 @@ final class JsonRecordReader implements RecordIterator {
     private final JsonParser parser;
     private final ObjectMapper mapper;
     private final RecordFactory records;
+    private final IntakeLimits limits;
     private final boolean array;
     private long row;
     private boolean done;
@@ -28,16 +30,19 @@ final class JsonRecordReader implements RecordIterator {
     // The splitter may ask hasNext() again after closing the iterator.
     private boolean closed;
 
-    JsonRecordReader(Reader reader, ObjectMapper mapper, RecordFactory records) throws IOException {
+    JsonRecordReader(Reader reader, ObjectMapper mapper, RecordFactory records, IntakeLimits limits)
+            throws IOException {
         this.mapper = mapper;
         this.records = records;
+        this.limits = limits;
         this.parser = mapper.getFactory().createParser(reader);
         JsonToken first;
         try {
             first = parser.nextToken();
         } catch (JsonProcessingException e) {
             parser.close();
-            throw new UnreadableInputException("invalid JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage());
+            throw new UnreadableInputException("invalid JSON" + at(e.getLocation()) + ": "
+                    + JsonErrors.describe(e, limits));
         }
         if (first == null) {
             parser.close();
@@ -91,9 +96,12 @@ final class JsonRecordReader implements RecordIterator {
             }
             JsonNode node = mapper.readTree(parser);
             return records.record(row, (ObjectNode) node);
+        } catch (JsonEOFException e) {
+            done = true;
+            return records.malformed(row, "truncated JSON: the file ends inside element " + row + at(e.getLocation()));
         } catch (JsonProcessingException e) {
             done = true;
-            return records.malformed(row, "invalid JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage());
+            return records.malformed(row, "invalid JSON" + at(e.getLocation()) + ": " + JsonErrors.describe(e, limits));
         } catch (IOException e) {
             done = true;
             return records.malformed(row, "cannot read JSON: " + e.getMessage());

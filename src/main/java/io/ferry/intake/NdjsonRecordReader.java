@@ -16,6 +16,7 @@ final class NdjsonRecordReader implements RecordIterator {
     private final Reader reader;
     private final ObjectReader mapper;
     private final RecordFactory records;
+    private final IntakeLimits limits;
     private final int maxChars;
     private final char[] buffer = new char[16384];
     private int position;
@@ -26,11 +27,12 @@ final class NdjsonRecordReader implements RecordIterator {
     // The splitter may ask hasNext() again after closing the iterator.
     private boolean closed;
 
-    NdjsonRecordReader(Reader reader, ObjectReader mapper, RecordFactory records, int maxChars) {
+    NdjsonRecordReader(Reader reader, ObjectReader mapper, RecordFactory records, IntakeLimits limits) {
         this.reader = reader;
         this.mapper = mapper;
         this.records = records;
-        this.maxChars = maxChars;
+        this.limits = limits;
+        this.maxChars = limits.maxRecordChars();
     }
 
     @Override
@@ -98,7 +100,7 @@ final class NdjsonRecordReader implements RecordIterator {
             return records.record(line, object);
         } catch (JsonProcessingException e) {
             String column = e.getLocation() == null ? "" : ", column " + e.getLocation().getColumnNr();
-            return records.malformed(line, "invalid JSON on line " + line + column + ": " + e.getOriginalMessage());
+            return records.malformed(line, "invalid JSON on line " + line + column + ": " + JsonErrors.describe(e, limits));
         }
     }
 

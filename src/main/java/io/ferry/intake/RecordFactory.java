@@ -24,7 +24,13 @@ final class RecordFactory {
         if (problem != null) {
             return Record.malformed(target, sources.apply(row), problem);
         }
-        return Record.of(target, sources.apply(row), targets.externalId(target, fields), fields);
+        String externalId = targets.externalId(target, fields);
+        if (externalId != null && externalId.length() > Targets.MAX_EXTERNAL_ID_CHARS) {
+            return Record.malformed(target, sources.apply(row), String.join("/", targets.keyFields(target))
+                    + " is longer than " + Targets.MAX_EXTERNAL_ID_CHARS + " characters (" + externalId.length()
+                    + "); Ferry keeps external ids of up to " + Targets.MAX_EXTERNAL_ID_CHARS);
+        }
+        return Record.of(target, sources.apply(row), externalId, fields);
     }
 
     Record malformed(long row, String problem) {

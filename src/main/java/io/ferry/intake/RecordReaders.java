@@ -2,6 +2,7 @@ package io.ferry.intake;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.mapping.MappedRecords;
@@ -35,6 +36,8 @@ public final class RecordReaders {
         this.limits = limits;
         this.sources = Map.copyOf(sources);
         JsonFactory factory = JsonFactory.builder()
+                // [{...},{...},] is a common export slip whose meaning is clear: read it rather than lose the rest.
+                .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxNestingDepth())
                         .maxStringLength(limits.maxRecordChars())
@@ -65,10 +68,9 @@ public final class RecordReaders {
         try {
             input = switch (format) {
                 case CSV -> new CsvRecordReader(reader, limits, records);
-                case JSON -> new JsonRecordReader(reader, mapper, records);
+                case JSON -> new JsonRecordReader(reader, mapper, records, limits);
                 case NDJSON -> new NdjsonRecordReader(reader,
-                        mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS), records,
-                        limits.maxRecordChars());
+                        mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS), records, limits);
             };
         } catch (IOException | RuntimeException e) {
             reader.close();

@@ -33,6 +33,14 @@ public final class Targets {
         return new Targets(keys);
     }
 
+    /** The longest external id Ferry keeps (the id map's column); a longer one is rejected at intake. */
+    public static final int MAX_EXTERNAL_ID_CHARS = 600;
+
+    /** The fields that make up the target's external id. */
+    public List<String> keyFields(String target) {
+        return keyFields.getOrDefault(target, List.of());
+    }
+
     public Set<String> names() {
         return keyFields.keySet();
     }

@@ -111,8 +111,18 @@ class CsvRecordReaderTest {
         List<Record> records = ReaderFixtures.read(InputFormat.CSV, csv.getBytes(StandardCharsets.UTF_8), small);
 
         assertThat(records).hasSize(2);
-        assertThat(records.get(0).problem()).contains("longer than 50 characters");
+        assertThat(records.get(0).problem()).isEqualTo("line 2: field 'name': the row is longer than 50 characters"
+                + " (limit ferry.intake.max-record-chars)");
         assertThat(records.get(1).externalId()).isEqualTo("SF-2");
+    }
+
+    @Test
+    void aFileSeparatedByAnotherCharacterIsUnreadableWithAHint() {
+        assertThatThrownBy(() -> ReaderFixtures.read(InputFormat.CSV, "id;name\nSF-1;Acme\n"))
+                .isInstanceOf(UnreadableInputException.class).hasMessage("the header is a single column 'id;name':"
+                        + " the file looks separated by ';', not ',' (set ferry.csv.delimiter)");
+        assertThatThrownBy(() -> ReaderFixtures.read(InputFormat.CSV, "id\tname\nSF-1\tAcme\n"))
+                .isInstanceOf(UnreadableInputException.class).hasMessageContaining("looks separated by 'tab'");
     }
 
     @Test
