@@ -3,9 +3,11 @@ package io.ferry.proof;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,8 +62,10 @@ final class FerryProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), "io.ferry.FerryMain"));
         Map<String, String> all = new LinkedHashMap<>(settings);
+        // Only the ports change: the hosts stay those of the shipped configuration.
         all.put("camel.server.port", Integer.toString(operatorPort));
-        all.put("ferry.broker.acceptor", "tcp://127.0.0.1:" + brokerPort);
+        URI acceptor = URI.create(shippedSetting("ferry.broker.acceptor"));
+        all.put("ferry.broker.acceptor", acceptor.getScheme() + "://" + acceptor.getHost() + ":" + brokerPort);
         all.forEach((key, value) -> {
             command.add("--set");
             command.add(key + "=" + value);
@@ -81,12 +86,25 @@ final class FerryProcess implements AutoCloseable {
         return this;
     }
 
+    /** A value of the shipped config/application.properties (on the test class path). */
+    static String shippedSetting(String key) throws IOException {
+        Properties shipped = new Properties();
+        try (InputStream in = FerryProcess.class.getResourceAsStream("/application.properties")) {
+            shipped.load(in);
+        }
+        return shipped.getProperty(key);
+    }
+
     /** SIGKILL, then waits until the process is gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("Ferry did not die after SIGKILL");
         }
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     boolean isAlive() {
