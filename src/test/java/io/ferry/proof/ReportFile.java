@@ -1,0 +1,41 @@
+package io.ferry.proof;
+
+import io.ferry.testing.FerryUnderTest.Row;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+/** Reads a report CSV written by a Ferry in another JVM; the final outcome of a row is its last line. */
+final class ReportFile {
+
+    private ReportFile() {
+    }
+
+    /** Every line of the report in file order (empty while it does not exist). */
+    static List<Row> rows(Path report) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        if (!Files.exists(report)) {
+            return rows;
+        }
+        try (Reader in = Files.newBufferedReader(report)) {
+            for (CSVRecord record : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+                rows.add(new Row(new LinkedHashMap<>(record.toMap())));
+            }
+        }
+        return rows;
+    }
+
+    /** The final outcome of every row label: the last line written for it. */
+    static Map<String, Row> finalRows(List<Row> rows) {
+        Map<String, Row> last = new LinkedHashMap<>();
+        rows.forEach(row -> last.put(row.get("row"), row));
+        return last;
+    }
+}
