@@ -81,7 +81,8 @@ final class FerryProcess implements AutoCloseable {
                 throw new IllegalStateException("Ferry exited with " + process.exitValue() + " while starting:\n"
                         + Files.readString(log));
             }
-            return listening(operatorPort);
+            // The HTTP server listens before the routes are started: wait for Camel's own "started" line too.
+            return listening(operatorPort) && Files.readString(log).contains(" (ferry) started in ");
         });
         return this;
     }
