@@ -116,7 +116,8 @@ class ExposureTest {
     void withAnOperatorTokenEveryOperatorCallWithoutItGets401() throws Exception {
         for (String call : OPERATOR_CALLS) {
             assertThat(send(call, null).statusCode()).as("%s without a token", call).isEqualTo(401);
-            assertThat(send(call, "Bearer wrong-" + TOKEN).statusCode()).as("%s with a wrong token", call).isEqualTo(401);
+            assertThat(send(call, "Bearer wrong-" + TOKEN).statusCode()).as("%s with a wrong token", call)
+                    .isEqualTo(401);
             assertThat(send(call, TOKEN).statusCode()).as("%s with the token but no 'Bearer'", call).isEqualTo(401);
             assertThat(send(call, "Bearer " + TOKEN).statusCode()).as("%s with the token", call).isNotEqualTo(401)
                     .isLessThan(500);
