@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -67,6 +69,7 @@ class CrashRecoveryTest {
     private FerryProcess ferry;
 
     @BeforeAll
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void deliverWhileBeingKilledThreeTimes(@TempDir Path root) throws Exception {
         sandbox = Sandbox.start(SandboxConfig.defaults());
         ferry = new FerryProcess(root, Map.of("cor.base-url", sandbox.corBaseUrl(),

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -131,7 +132,7 @@ class ExposureTest {
     private HttpResponse<String> send(String call, String authorization) throws Exception {
         String[] parts = call.split(" ", 2);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ferry.operatorUrl() + parts[1]))
-                .method(parts[0], HttpRequest.BodyPublishers.noBody());
+                .timeout(Duration.ofSeconds(10)).method(parts[0], HttpRequest.BodyPublishers.noBody());
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

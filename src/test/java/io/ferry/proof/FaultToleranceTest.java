@@ -17,9 +17,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +38,7 @@ class FaultToleranceTest {
     private static final Duration RUN_LIMIT = Duration.ofMinutes(2);
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void everyRecordIsDeliveredExactlyOnceThroughErrorsRateLimitsResetsAndStalls(@TempDir Path root) throws Exception {
         try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withFaults(Vendor.COR,
                 Faults.NONE.withRate503(0.10).withRate429(0.05, 1).withRateReset(0.02).withStall(0.01, 5_000)));
