@@ -100,7 +100,8 @@ final class NdjsonRecordReader implements RecordIterator {
             return records.record(line, object);
         } catch (JsonProcessingException e) {
             String column = e.getLocation() == null ? "" : ", column " + e.getLocation().getColumnNr();
-            return records.malformed(line, "invalid JSON on line " + line + column + ": " + JsonErrors.describe(e, limits));
+            return records.malformed(line, "invalid JSON on line " + line + column + ": "
+                    + JsonErrors.describe(e, limits));
         }
     }
 

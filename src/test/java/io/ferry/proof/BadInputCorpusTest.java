@@ -146,11 +146,13 @@ class BadInputCorpusTest {
                 Case.of("not-an-object.json").delivers("NO-1", "NO-4")
                         .rejects(2, "element 2 is a number, expected an object")
                         .rejects(3, "element 3 is a string, expected an object"),
-                Case.of("scalar-document.json").unreadable("expected a JSON object or an array of objects, found a string"),
+                Case.of("scalar-document.json")
+                        .unreadable("expected a JSON object or an array of objects, found a string"),
                 Case.of("wrong-types.json").delivers("WT-1")
                         .rejects(2, "name must be text, not a list").rejects(3, "name must be text, not an object"),
                 Case.of("deeply-nested.json").delivers("DN-1")
-                        .rejects(2, "invalid JSON: nested deeper than 200 levels (limit ferry.intake.max-nesting-depth)"),
+                        .rejects(2, "invalid JSON: nested deeper than 200 levels",
+                                "(limit ferry.intake.max-nesting-depth)"),
                 Case.of("deeply-nested.ndjson").delivers("DL-1", "DL-3").rejects(2, "invalid JSON on line 2",
                         "nested deeper than 200 levels (limit ferry.intake.max-nesting-depth)"),
                 Case.of("ndjson-array-line.ndjson").delivers("NA-1", "NA-3")
@@ -158,7 +160,8 @@ class BadInputCorpusTest {
                 Case.of("ndjson-broken-line.ndjson").delivers("NL-1", "NL-4").rejects(2, "invalid JSON on line 2"),
                 // Files and names
                 Case.of("Kunden Übersicht – März 2025 ✓.csv").delivers("UN-1", "UN-2"),
-                Case.of("link-out-of-the-inbox.csv").unreadable("the file is a symbolic link; Ferry never follows links"));
+                Case.of("link-out-of-the-inbox.csv")
+                        .unreadable("the file is a symbolic link; Ferry never follows links"));
     }
 
     @BeforeAll
@@ -187,7 +190,8 @@ class BadInputCorpusTest {
     private void check(Case c) throws Exception {
         assertThat(corpusFiles()).as("corpus file in src/test/resources/bad-input or generated").containsKey(c.file());
         drop(c);
-        Path processed = ferry.inbox(c.target()).resolve(c.unreadable() != null ? ".failed" : ".done").resolve(c.file());
+        Path processed = ferry.inbox(c.target()).resolve(c.unreadable() != null ? ".failed" : ".done")
+                .resolve(c.file());
         await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(processed));
         List<Row> rows = ferry.report(c.file());
 

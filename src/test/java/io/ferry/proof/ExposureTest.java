@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -116,7 +117,8 @@ class ExposureTest {
     void withAnOperatorTokenEveryOperatorCallWithoutItGets401() throws Exception {
         for (String call : OPERATOR_CALLS) {
             assertThat(send(call, null).statusCode()).as("%s without a token", call).isEqualTo(401);
-            assertThat(send(call, "Bearer wrong-" + TOKEN).statusCode()).as("%s with a wrong token", call).isEqualTo(401);
+            assertThat(send(call, "Bearer wrong-" + TOKEN).statusCode()).as("%s with a wrong token", call)
+                    .isEqualTo(401);
             assertThat(send(call, TOKEN).statusCode()).as("%s with the token but no 'Bearer'", call).isEqualTo(401);
             assertThat(send(call, "Bearer " + TOKEN).statusCode()).as("%s with the token", call).isNotEqualTo(401)
                     .isLessThan(500);
@@ -137,7 +139,7 @@ class ExposureTest {
     private HttpResponse<String> send(String call, String authorization) throws Exception {
         String[] parts = call.split(" ", 2);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ferry.operatorUrl() + parts[1]))
-                .method(parts[0], HttpRequest.BodyPublishers.noBody());
+                .timeout(Duration.ofSeconds(10)).method(parts[0], HttpRequest.BodyPublishers.noBody());
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

@@ -8,6 +8,7 @@ import io.ferry.record.Targets;
 import io.ferry.sandbox.Faults;
 import io.ferry.sandbox.Sandbox;
 import io.ferry.sandbox.SandboxConfig;
+import io.ferry.sandbox.Vendor;
 import io.ferry.testing.FerryUnderTest;
 import io.ferry.testing.FerryUnderTest.Row;
 import java.nio.file.Path;
@@ -16,9 +17,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,8 +38,9 @@ class FaultToleranceTest {
     private static final Duration RUN_LIMIT = Duration.ofMinutes(2);
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void everyRecordIsDeliveredExactlyOnceThroughErrorsRateLimitsResetsAndStalls(@TempDir Path root) throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withFaults(io.ferry.sandbox.Vendor.COR,
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withFaults(Vendor.COR,
                 Faults.NONE.withRate503(0.10).withRate429(0.05, 1).withRateReset(0.02).withStall(0.01, 5_000)));
              FerryUnderTest ferry = new FerryUnderTest(root, sandbox, Map.of("ferry.http.response-timeout", "1s",
                      "ferry.queue.consumers", "8"))) {
@@ -46,7 +50,8 @@ class FaultToleranceTest {
             ferry.drop(Targets.COR_CLIENTS, "faulty.csv", csv.toString());
             ProducerTemplate producer = ferry.context().createProducerTemplate();
             for (int i = 1; i <= MESSAGES; i++) {
-                producer.sendBody("jms:queue:sync.in.cor-clients", "{\"id\":\"M-" + i + "\",\"name\":\"Client " + i + "\"}");
+                producer.sendBody("jms:queue:sync.in.cor-clients",
+                        "{\"id\":\"M-" + i + "\",\"name\":\"Client " + i + "\"}");
             }
 
             List<Row> fileRows = ferry.awaitReport(Targets.COR_CLIENTS, "faulty.csv");

@@ -8,6 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class FerryProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final Path root;
     private final Map<String, String> settings = new LinkedHashMap<>();
@@ -55,7 +59,7 @@ final class FerryProcess implements AutoCloseable {
         return this;
     }
 
-    /** Starts Ferry on fresh loopback ports and returns once its operator interface answers. */
+    /** Starts Ferry on fresh loopback ports and returns once its routes run (its operator interface answers). */
     FerryProcess start() throws IOException {
         operatorPort = freePort();
         brokerPort = freePort();
@@ -81,8 +85,7 @@ final class FerryProcess implements AutoCloseable {
                 throw new IllegalStateException("Ferry exited with " + process.exitValue() + " while starting:\n"
                         + Files.readString(log));
             }
-            // The HTTP server listens before the routes are started: wait for Camel's own "started" line too.
-            return listening(operatorPort) && Files.readString(log).contains(" (ferry) started in ");
+            return routesStarted(operatorPort);
         });
         return this;
     }
@@ -170,11 +173,24 @@ final class FerryProcess implements AutoCloseable {
         }
     }
 
-    private static boolean listening(int port) {
+    /**
+     * The operator interface listens before Camel has started the routes (it answers 404 until then): Ferry is up when
+     * an operator route answers, with or without an operator token.
+     */
+    private static boolean routesStarted(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
         } catch (IOException e) {
+            return false;
+        }
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/vendors")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200 || response.statusCode() == 401;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }

@@ -31,9 +31,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -69,6 +71,7 @@ class SecretsHygieneTest {
     }
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void noSecretIsInLogsReportsDataFilesOrDeadLetterMessages(@TempDir Path root) throws Exception {
         SandboxConfig config = SandboxConfig.defaults().toBuilder().corApiKey(COR_KEY).corClientSecret(COR_SECRET)
                 .complycubeApiKey(SECRETS.get("COMPLYCUBE_API_KEY")).clemtaApiKey(SECRETS.get("CLEMTA_API_KEY"))
@@ -238,7 +241,7 @@ class SecretsHygieneTest {
 
     private static HttpResponse<String> operatorCall(HttpClient http, FerryProcess ferry, String path, String token)
             throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(ferry.operatorUrl() + path))
+        return http.send(HttpRequest.newBuilder(URI.create(ferry.operatorUrl() + path)).timeout(WAIT)
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
