@@ -134,6 +134,7 @@ public class FerryConfiguration implements CamelConfiguration {
         context.addStartupListener(new SourceRoutes(sources.keySet()));
         RecordReaders readers = new RecordReaders(targets, limits, sources);
         Reports reports = new Reports(settings.path("ferry.reports.dir", "./reports"),
+                instanceName(settings.string("ferry.instance.name", "")),
                 settings.duration("ferry.reports.progress-interval", "10s"),
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "ferry-progress"),
                 Clock.systemDefaultZone());
@@ -271,6 +272,15 @@ public class FerryConfiguration implements CamelConfiguration {
                 LOG.warn("Error while closing {}: {}", resource, e.toString());
             }
         }
+    }
+
+    /** A name that can be part of a file name: letters, digits, '-', '_' and '.'. */
+    private static String instanceName(String name) {
+        if (!name.isBlank() && !name.strip().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new IllegalArgumentException("configuration ferry.instance.name must be letters, digits, '.', '-' or"
+                    + " '_' (at most 64), not '" + name + "'");
+        }
+        return name.strip();
     }
 
     private static char delimiter(String value) {
