@@ -3,13 +3,20 @@ package io.ferry.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.store.IdMapStore.Mapping;
+import io.ferry.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** The id map on H2; {@link IdMapStorePostgresTest} runs the same tests on PostgreSQL. */
 class IdMapStoreTest {
 
-    private final Store store = new Store("jdbc:h2:mem:idmap-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
+    private final Store store = database("idmap").openStore(2);
     private final IdMapStore idMap = new IdMapStore(store.dataSource());
+
+    /** A fresh database for one test. */
+    TestDatabase database(String name) {
+        return TestDatabase.h2(name);
+    }
 
     @AfterEach
     void close() {
@@ -40,14 +47,14 @@ class IdMapStoreTest {
 
     @Test
     void aStoreFromBeforeTheKindColumnGetsIt() throws Exception {
-        String url = "jdbc:h2:mem:idmap-old-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+        TestDatabase db = database("idmap_old");
+        try (java.sql.Connection c = db.connect();
              java.sql.Statement s = c.createStatement()) {
             s.execute("CREATE TABLE ferry_id_map (target VARCHAR(100) NOT NULL, external_id VARCHAR(600) NOT NULL,"
                     + " vendor_id VARCHAR(200) NULL, payload_hash VARCHAR(64) NULL, updated_at TIMESTAMP NOT NULL,"
                     + " PRIMARY KEY (target, external_id))");
             s.execute("INSERT INTO ferry_id_map VALUES ('cor-clients', 'C1', '7', NULL, CURRENT_TIMESTAMP)");
-            try (Store upgraded = new Store(url, "sa", "", 1)) {
+            try (Store upgraded = db.openStore(1)) {
                 IdMapStore map = new IdMapStore(upgraded.dataSource());
                 assertThat(map.find("cor-clients", "C1")).contains(new Mapping("7", null, null));
                 map.save("cor-clients", "C1", null, null, "person");
@@ -58,8 +65,8 @@ class IdMapStoreTest {
 
     @Test
     void schemaCreationIsIdempotent() {
-        try (Store again = new Store("jdbc:h2:mem:idmap-twice;DB_CLOSE_DELAY=-1", "sa", "", 1);
-             Store third = new Store("jdbc:h2:mem:idmap-twice;DB_CLOSE_DELAY=-1", "sa", "", 1)) {
+        TestDatabase db = database("idmap_twice");
+        try (Store again = db.openStore(1); Store third = db.openStore(1)) {
             new IdMapStore(third.dataSource()).save("t", "x", "1", null);
             assertThat(new IdMapStore(again.dataSource()).find("t", "x")).contains(new Mapping("1", null));
         }
