@@ -112,6 +112,8 @@ public class FerryConfiguration implements CamelConfiguration {
                 settings.string("ferry.store.user", "sa"), settings.string("ferry.store.password", ""),
                 settings.integer("ferry.store.pool-size", 10)));
         registry.bind("store", store);
+        String instanceId = Store.newInstanceId();
+        LOG.info("Ferry instance {}", instanceId);
         HealthCheckRegistry.get(context).register(new StoreHealthCheck(store.dataSource()));
         IdempotencyStore processed = new IdempotencyStore(store.dataSource());
 
@@ -165,7 +167,9 @@ public class FerryConfiguration implements CamelConfiguration {
                 settings.integer("ferry.delivery.lane-queue", 64))));
 
         // Vendor delivery: the shared HTTP settings and error-handler beans, then one block per vendor.
-        IdMapStore idMap = new IdMapStore(store.dataSource());
+        // Create claims name this instance (random per start): several instances may share the store.
+        IdMapStore idMap = new IdMapStore(store.dataSource(), instanceId,
+                DeliveryConfiguration.createClaimLease(settings));
         registry.bind("idMap", idMap);
         DeliveryConfiguration.bind(context, settings);
         // A vendor without credentials is disabled (its routes do not start); the others run.

@@ -33,3 +33,10 @@ CREATE TABLE IF NOT EXISTS ferry_create_intent (
     created_at   TIMESTAMP    NOT NULL,
     PRIMARY KEY (target, external_id)
 );
+
+-- Several instances on one store: which instance holds the create (owner, random per process start) and since when
+-- (claimed_at, the database's clock). A claim younger than the lease (ferry.store.create-claim-lease) belongs to a
+-- create in flight: other instances wait. An older one, or one without owner (written before these columns), was
+-- left by a stopped instance and is taken over. (See IdMapStore.claimCreate.)
+ALTER TABLE ferry_create_intent ADD COLUMN IF NOT EXISTS owner VARCHAR(100) NULL;
+ALTER TABLE ferry_create_intent ADD COLUMN IF NOT EXISTS claimed_at TIMESTAMP NULL

@@ -51,4 +51,31 @@ class FerryOnPostgresTest {
             assertThat(rs.getInt(1)).as("the three files are marked processed in PostgreSQL").isGreaterThanOrEqualTo(3);
         }
     }
+
+    @Test
+    void aRecordWhoseEntityAnotherInstanceClaimedWaitsForTheClaimThenLooksBeforeCreating(@TempDir Path dir)
+            throws Exception {
+        TestDatabase db = TestDatabase.postgres("ferry_claim");
+        Map<String, String> props = Map.of("ferry.store.url", db.url(), "ferry.store.user", db.user(),
+                "ferry.store.password", db.password(), "ferry.store.create-claim-lease", "2s");
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
+             FerryUnderTest ferry = new FerryUnderTest(dir, sandbox, props)) {
+            long started = System.nanoTime();
+            try (Store other = db.openStore(1)) {
+                // Another instance began creating PGC-1 and stopped: its claim stands for Ferry's lease (2 s here).
+                new IdMapStore(other.dataSource(), "instance-gone", java.time.Duration.ofMinutes(5))
+                        .claimCreate(Targets.COR_CLIENTS, "PGC-1");
+            }
+            assertThat(ferry.deliver(Targets.COR_CLIENTS, "claimed.csv", "id,name\nPGC-1,One\nPGC-2,Two\n"))
+                    .extracting(Row::externalId, Row::outcome)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("PGC-1", "created"),
+                            org.assertj.core.groups.Tuple.tuple("PGC-2", "created"));
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("waited for the lease")
+                    .isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(2));
+            // Taken over as an interrupted create: updated first, created when COR did not know it.
+            assertThat(corCalls(sandbox)).filteredOn(r -> r.path().endsWith("PGC-1") || r.body().contains("PGC-1"))
+                    .extracting(r -> r.method() + " " + r.path()).containsExactly(
+                            "PUT /cor/v2/integrations/clients/PGC-1", "POST /cor/v2/integrations/clients");
+        }
+    }
 }
