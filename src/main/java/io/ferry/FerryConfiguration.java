@@ -23,6 +23,7 @@ import org.apache.camel.spi.ThreadPoolProfile;
 import io.ferry.cor.CorConfiguration;
 import io.ferry.delivery.DeliveryConfiguration;
 import io.ferry.delivery.DeliveryLanes;
+import io.ferry.intake.FileClaimLock;
 import io.ferry.intake.FileIntake;
 import io.ferry.intake.IntakeLimits;
 import io.ferry.intake.QueueIntake;
@@ -35,6 +36,7 @@ import io.ferry.record.TargetOutcome;
 import io.ferry.record.Targets;
 import io.ferry.report.Reports;
 import io.ferry.store.IdMapStore;
+import io.ferry.store.FileClaims;
 import io.ferry.store.IdempotencyStore;
 import io.ferry.store.Store;
 import jakarta.jms.ConnectionFactory;
@@ -112,8 +114,11 @@ public class FerryConfiguration implements CamelConfiguration {
                 settings.string("ferry.store.user", "sa"), settings.string("ferry.store.password", ""),
                 settings.integer("ferry.store.pool-size", 10)));
         registry.bind("store", store);
+        String instanceId = Store.newInstanceId();
+        LOG.info("Ferry instance {}", instanceId);
         HealthCheckRegistry.get(context).register(new StoreHealthCheck(store.dataSource()));
         IdempotencyStore processed = new IdempotencyStore(store.dataSource());
+        bindFileClaimLock(context, settings, store, instanceId);
 
         IntakeLimits limits = new IntakeLimits(
                 Charset.forName(settings.string("ferry.intake.charset", "UTF-8")),
@@ -166,7 +171,9 @@ public class FerryConfiguration implements CamelConfiguration {
                 settings.integer("ferry.delivery.lane-queue", 64))));
 
         // Vendor delivery: the shared HTTP settings and error-handler beans, then one block per vendor.
-        IdMapStore idMap = new IdMapStore(store.dataSource());
+        // Create claims name this instance (random per start): several instances may share the store.
+        IdMapStore idMap = new IdMapStore(store.dataSource(), instanceId,
+                DeliveryConfiguration.createClaimLease(settings));
         registry.bind("idMap", idMap);
         DeliveryConfiguration.bind(context, settings);
         // A vendor without credentials is disabled (its routes do not start); the others run.
@@ -184,6 +191,22 @@ public class FerryConfiguration implements CamelConfiguration {
         ClemtaConfiguration.bind(context, settings, idMap);
 
         bindDeadLetter(context, settings, reports, pause);
+    }
+
+    /**
+     * The inbox's read lock (intake.camel.yaml): a claim in the store, so that several instances can share an inbox,
+     * then the file must have stopped changing. Claims are renewed every third of ferry.inbox.claim-lease.
+     */
+    private void bindFileClaimLock(CamelContext context, Settings settings, Store store, String instanceId) {
+        FileClaims claims = new FileClaims(store.dataSource(), instanceId,
+                settings.duration("ferry.inbox.claim-lease", "30s"));
+        context.getRegistry().bind("fileClaimLock", new FileClaimLock(claims,
+                settings.duration("ferry.inbox.read-lock-min-age", "1000").toMillis(),
+                settings.duration("ferry.inbox.read-lock-check-interval", "1000").toMillis(),
+                settings.duration("ferry.inbox.read-lock-timeout", "20000").toMillis()));
+        long every = Math.max(claims.lease().toMillis() / 3, 10);
+        context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "ferry-file-claims")
+                .scheduleWithFixedDelay(claims::heartbeat, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /**

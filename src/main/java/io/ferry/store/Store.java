@@ -31,6 +31,22 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * A name for this process in the store's claims (create intents, file claims): host, process id and a random
+     * part, new at every start, so that a restarted instance never takes a live claim of another for its own.
+     */
+    public static String newInstanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "host";
+        }
+        String id = host + "-" + ProcessHandle.current().pid() + "-"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return id.length() <= 100 ? id : id.substring(id.length() - 100);
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }
