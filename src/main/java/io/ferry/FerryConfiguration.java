@@ -114,7 +114,7 @@ public class FerryConfiguration implements CamelConfiguration {
                 settings.string("ferry.store.user", "sa"), settings.string("ferry.store.password", ""),
                 settings.integer("ferry.store.pool-size", 10)));
         registry.bind("store", store);
-        String instanceId = Store.newInstanceId();
+        String instanceId = Store.instanceId(instanceName(settings.string("ferry.instance.name", "")), dataDir);
         LOG.info("Ferry instance {}", instanceId);
         HealthCheckRegistry.get(context).register(new StoreHealthCheck(store.dataSource()));
         IdempotencyStore processed = new IdempotencyStore(store.dataSource());

@@ -60,8 +60,9 @@ public final class IdMapStore {
     }
 
     /**
-     * @param owner this instance, different for every process start (an instance restarted with the same owner would
-     *              take its dead predecessor's fresh claims for its own, which is right: they are interrupted creates)
+     * @param owner this instance (see {@link Store#instanceId}): distinct per instance sharing the store, the same
+     *              across its restarts, so that a restarted instance takes its dead predecessor's fresh claims for its
+     *              own, which is right: they are interrupted creates
      * @param lease how long a create claim of another instance stands: longer than that instance can take to get a
      *              create's answer, retries included
      */
