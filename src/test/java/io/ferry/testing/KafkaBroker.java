@@ -8,13 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -117,12 +120,30 @@ public final class KafkaBroker implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
     }
 
-    /** The offsets a consumer group committed, by partition (a partition without a commit is missing). */
-    public Map<TopicPartition, OffsetAndMetadata> committed(String groupId) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>(
-                admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS));
-        offsets.values().removeIf(java.util.Objects::isNull);
-        return offsets;
+    /** The offset a consumer group committed on a partition, or -1 before its first commit there. */
+    public long committed(String groupId, TopicPartition partition) throws Exception {
+        OffsetAndMetadata offset = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS).get(partition);
+        return offset == null ? -1 : offset.offset();
+    }
+
+    /** The sum of the offsets a consumer group committed on a topic: how many of its records the group is done with. */
+    public long committedOnTopic(String groupId, String topic) throws Exception {
+        return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                .entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum();
+    }
+
+    /** The sum of the topic's end offsets: how many records were ever published to it. */
+    public long endOffsets(String topic) throws Exception {
+        int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
+                .partitions().size();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
+                .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
     }
 
     private static int freePort() throws IOException {
@@ -133,6 +154,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (!process.isAlive()) {
+            return;
+        }
         admin.close(Duration.ofSeconds(5));
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
