@@ -134,12 +134,24 @@ public final class KafkaBroker implements AutoCloseable {
                 .mapToLong(e -> e.getValue().offset()).sum();
     }
 
+    /** Moves a consumer group back to the start of a topic, as an operator would; the group must have no members. */
+    public void resetOffsets(String groupId, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+        for (int p = 0; p < partitions(topic); p++) {
+            start.put(new TopicPartition(topic, p), new OffsetAndMetadata(0));
+        }
+        admin.alterConsumerGroupOffsets(groupId, start).all().get(10, TimeUnit.SECONDS);
+    }
+
+    private int partitions(String topic) throws Exception {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
+                .partitions().size();
+    }
+
     /** The sum of the topic's end offsets: how many records were ever published to it. */
     public long endOffsets(String topic) throws Exception {
-        int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
-                .partitions().size();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int p = 0; p < partitions; p++) {
+        for (int p = 0; p < partitions(topic); p++) {
             latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
         return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
