@@ -26,6 +26,8 @@ import io.ferry.delivery.DeliveryLanes;
 import io.ferry.intake.FileClaimLock;
 import io.ferry.intake.FileIntake;
 import io.ferry.intake.IntakeLimits;
+import io.ferry.intake.KafkaIntake;
+import io.ferry.intake.KafkaRoutes;
 import io.ferry.intake.QueueIntake;
 import io.ferry.intake.RecordReaders;
 import io.ferry.mapping.SourceDefinition;
@@ -157,13 +159,17 @@ public class FerryConfiguration implements CamelConfiguration {
                     new ModelLifecycleStrategySupport() {
                         @Override
                         public void onAddRouteDefinition(RouteDefinition definition) {
-                            if (definition.getRouteId() != null && definition.getRouteId().startsWith("queue-")) {
+                            if (definition.getRouteId() != null && (definition.getRouteId().startsWith("queue-")
+                                    || definition.getRouteId().startsWith("kafka-"))) {
                                 definition.setAutoStartup("false");
                             }
                         }
                     });
         }
-        registry.bind("queueIntake", new QueueIntake(readers, processed));
+        QueueIntake queueIntake = new QueueIntake(readers, processed);
+        registry.bind("queueIntake", queueIntake);
+        registry.bind("kafkaIntake", new KafkaIntake(queueIntake, processed));
+        KafkaRoutes.addWhenConfigured(context, settings, targets.names(), sources.keySet());
         // Parallel delivery of files in per-entity order: <target>.concurrency lanes, else ferry.delivery.concurrency.
         int concurrency = settings.integer("ferry.delivery.concurrency", 8);
         registry.bind("deliveryLanes", open(new DeliveryLanes(context.createProducerTemplate(), "direct:record",
