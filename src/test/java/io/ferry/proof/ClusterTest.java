@@ -8,10 +8,6 @@ import io.ferry.sandbox.SandboxConfig;
 import io.ferry.testing.ArtemisServer;
 import io.ferry.testing.FerryUnderTest.Row;
 import io.ferry.testing.PostgresServer;
-import jakarta.jms.Connection;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.QueueBrowser;
-import jakarta.jms.Session;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,7 +77,7 @@ class ClusterTest {
         b.start();
         long started = System.nanoTime();
 
-        publish(ROWS);
+        queue().publishClients("sync.in." + TARGET, "Q-", ROWS);
         int perFile = ROWS / FILES;
         for (int file = 0; file < FILES; file++) {
             StringBuilder csv = new StringBuilder("id,name\n");
@@ -105,7 +98,7 @@ class ClusterTest {
 
         Set<String> expected = IntStream.rangeClosed(1, ROWS).mapToObj(i -> "Q-" + i).collect(Collectors.toSet());
         await().atMost(RUN_LIMIT).pollInterval(Duration.ofMillis(250)).until(() -> alive(b)
-                && doneFiles().size() == FILES && finalExternalIds(queueReportLines()).containsAll(expected));
+                && doneFiles().size() == FILES && ReportFile.finalExternalIds(queueReportLines(), DELIVERED).containsAll(expected));
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("ClusterTest: %d file rows (%d files) + %d queue messages in %.1f s (%.0f records/s);"
                         + " records delivered before the kill: A %d, B %d; clients at the kill: %d; COR %s%n",
@@ -161,7 +154,7 @@ class ClusterTest {
         assertThat(outcomes.values()).extracting(Row::externalId).doesNotHaveDuplicates();
         assertThat(lines.size() - outcomes.size()).as("lines for a label reported twice: messages in flight at the kill")
                 .isLessThanOrEqualTo(CONSUMERS);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(queueDepth())
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(queue().depth("sync.in." + TARGET))
                 .as("messages left on sync.in.cor-clients").isZero());
     }
 
@@ -222,48 +215,12 @@ class ClusterTest {
         }
     }
 
-    private void publish(int count) throws Exception {
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
-             Connection connection = factory.createConnection(broker.user(), BROKER_PASSWORD);
-             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
-            MessageProducer producer = session.createProducer(session.createQueue("sync.in." + TARGET));
-            for (int i = 1; i <= count; i++) {
-                producer.send(session.createTextMessage("{\"id\":\"Q-" + i + "\",\"name\":\"Client " + i + "\"}"));
-                if (i % 500 == 0) {
-                    session.commit();
-                }
-            }
-            session.commit();
-        }
-    }
-
-    private int queueDepth() throws Exception {
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
-             Connection connection = factory.createConnection(broker.user(), BROKER_PASSWORD);
-             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-             QueueBrowser browser = session.createBrowser(session.createQueue("sync.in." + TARGET))) {
-            connection.start();
-            return Collections.list(browser.getEnumeration()).size();
-        }
+    private QueueClient queue() {
+        return new QueueClient(broker.url(), broker.user(), BROKER_PASSWORD);
     }
 
     /** The lines of both instances' daily queue reports (sync.in.cor-clients-<date>.<instance>.report.csv). */
     private List<Row> queueReportLines() throws IOException {
-        List<Row> lines = new ArrayList<>();
-        if (!Files.isDirectory(reports)) {
-            return lines;
-        }
-        try (Stream<Path> files = Files.list(reports)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("sync.in." + TARGET + "-"))
-                    .sorted().toList()) {
-                lines.addAll(ReportFile.rows(file));
-            }
-        }
-        return lines;
-    }
-
-    private static Set<String> finalExternalIds(List<Row> lines) {
-        return ReportFile.finalRows(lines).values().stream().filter(line -> DELIVERED.contains(line.outcome()))
-                .map(Row::externalId).collect(Collectors.toSet());
+        return ReportFile.queueReportLines(reports, "sync.in." + TARGET);
     }
 }

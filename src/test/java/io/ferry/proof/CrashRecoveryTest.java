@@ -6,17 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.ferry.sandbox.Sandbox;
 import io.ferry.sandbox.SandboxConfig;
 import io.ferry.testing.FerryUnderTest.Row;
-import jakarta.jms.Connection;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.QueueBrowser;
-import jakarta.jms.Session;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,8 +19,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,7 +71,7 @@ class CrashRecoveryTest {
                         "COR_CLIENT_SECRET", sandbox.config().corClientSecret()));
         ferry.start();
         long started = System.nanoTime();
-        publish(ferry.brokerUrl(), ROWS);
+        queue().publishClients("sync.in." + TARGET, "Q-", ROWS);
         StringBuilder csv = new StringBuilder("id,name,email_contact\n");
         for (int i = 1; i <= ROWS; i++) {
             csv.append("C-").append(i).append(",Client ").append(i).append(",c").append(i).append("@example.com\n");
@@ -101,7 +94,7 @@ class CrashRecoveryTest {
         Set<String> expected = IntStream.rangeClosed(1, ROWS).mapToObj(i -> "Q-" + i).collect(Collectors.toSet());
         Path done = ferry.inbox(TARGET).resolve(".done").resolve("clients.csv");
         await().atMost(RUN_LIMIT).pollInterval(Duration.ofMillis(200)).until(() -> alive() && Files.exists(done)
-                && finalExternalIds(queueReportLines()).containsAll(expected));
+                && ReportFile.finalExternalIds(queueReportLines(), DELIVERED).containsAll(expected));
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("CrashRecoveryTest: seed %d, %d file rows + %d queue messages in %.1f s (%.0f records/s,"
                         + " 3 kills and restarts included), killed at %s; COR %s%n", seed, ROWS, ROWS, seconds,
@@ -152,7 +145,7 @@ class CrashRecoveryTest {
         assertThat(lines.size() - outcomes.size()).as("lines for a label reported twice: messages in flight at a kill")
                 .isLessThanOrEqualTo(KILL_WINDOWS.length * CONSUMERS);
         // The last message may still be committing when its report line appears.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(queueDepth(ferry.brokerUrl()))
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(queue().depth("sync.in." + TARGET))
                 .as("messages left on sync.in.cor-clients").isZero());
     }
 
@@ -182,46 +175,11 @@ class CrashRecoveryTest {
         return true;
     }
 
-    /** Publishes one JSON record per message over CORE, in transactions of 500 messages. */
-    private static void publish(String brokerUrl, int count) throws Exception {
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
-             Connection connection = factory.createConnection();
-             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
-            MessageProducer producer = session.createProducer(session.createQueue("sync.in." + TARGET));
-            for (int i = 1; i <= count; i++) {
-                producer.send(session.createTextMessage("{\"id\":\"Q-" + i + "\",\"name\":\"Client " + i + "\"}"));
-                if (i % 500 == 0) {
-                    session.commit();
-                }
-            }
-            session.commit();
-        }
+    private QueueClient queue() {
+        return new QueueClient(ferry.brokerUrl(), null, null);
     }
 
-    private static int queueDepth(String brokerUrl) throws Exception {
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
-             Connection connection = factory.createConnection();
-             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-             QueueBrowser browser = session.createBrowser(session.createQueue("sync.in." + TARGET))) {
-            connection.start();
-            return Collections.list(browser.getEnumeration()).size();
-        }
-    }
-
-    /** The lines of every daily report of the queue (a run may pass midnight). */
     private List<Row> queueReportLines() throws IOException {
-        List<Row> lines = new ArrayList<>();
-        try (Stream<Path> files = Files.list(ferry.reports())) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("sync.in." + TARGET + "-"))
-                    .sorted().toList()) {
-                lines.addAll(ReportFile.rows(file));
-            }
-        }
-        return lines;
-    }
-
-    private static Set<String> finalExternalIds(List<Row> lines) {
-        return ReportFile.finalRows(lines).values().stream().filter(line -> DELIVERED.contains(line.outcome()))
-                .map(Row::externalId).collect(Collectors.toSet());
+        return ReportFile.queueReportLines(ferry.reports(), "sync.in." + TARGET);
     }
 }

@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
@@ -37,5 +40,25 @@ final class ReportFile {
         Map<String, Row> last = new LinkedHashMap<>();
         rows.forEach(row -> last.put(row.get("row"), row));
         return last;
+    }
+
+    /** The lines of every daily report of a queue, of every instance (a run may pass midnight), oldest first. */
+    static List<Row> queueReportLines(Path reports, String queue) throws IOException {
+        List<Row> lines = new ArrayList<>();
+        if (!Files.isDirectory(reports)) {
+            return lines;
+        }
+        try (Stream<Path> files = Files.list(reports)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(queue + "-")).sorted().toList()) {
+                lines.addAll(rows(file));
+            }
+        }
+        return lines;
+    }
+
+    /** The external ids whose final line has one of these outcomes. */
+    static Set<String> finalExternalIds(List<Row> lines, Set<String> outcomes) {
+        return finalRows(lines).values().stream().filter(line -> outcomes.contains(line.outcome()))
+                .map(Row::externalId).collect(Collectors.toSet());
     }
 }
