@@ -23,6 +23,9 @@ import org.apache.camel.spi.ThreadPoolProfile;
 import io.ferry.cor.CorConfiguration;
 import io.ferry.delivery.DeliveryConfiguration;
 import io.ferry.delivery.DeliveryLanes;
+import io.ferry.delivery.UnchangedRecords;
+import io.ferry.delivery.Upsert;
+import io.ferry.delivery.VendorDelivery;
 import io.ferry.intake.FileIntake;
 import io.ferry.intake.IntakeLimits;
 import io.ferry.intake.QueueIntake;
@@ -34,6 +37,7 @@ import io.ferry.record.Outcomes;
 import io.ferry.record.TargetOutcome;
 import io.ferry.record.Targets;
 import io.ferry.report.Reports;
+import io.ferry.report.SettledRecords;
 import io.ferry.store.IdMapStore;
 import io.ferry.store.IdempotencyStore;
 import io.ferry.store.Store;
@@ -44,6 +48,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -158,11 +163,6 @@ public class FerryConfiguration implements CamelConfiguration {
                     });
         }
         registry.bind("queueIntake", new QueueIntake(readers, processed));
-        // Parallel delivery of files in per-entity order: <target>.concurrency lanes, else ferry.delivery.concurrency.
-        int concurrency = settings.integer("ferry.delivery.concurrency", 8);
-        registry.bind("deliveryLanes", open(new DeliveryLanes(context.createProducerTemplate(), "direct:record",
-                intake -> settings.integer(intake + ".concurrency", concurrency),
-                settings.integer("ferry.delivery.lane-queue", 64))));
 
         // Vendor delivery: the shared HTTP settings and error-handler beans, then one block per vendor.
         IdMapStore idMap = new IdMapStore(store.dataSource());
@@ -183,6 +183,18 @@ public class FerryConfiguration implements CamelConfiguration {
         ClemtaConfiguration.bind(context, settings, idMap);
 
         bindDeadLetter(context, settings, reports, pause);
+
+        // Parallel delivery of files in per-entity order: <target>.concurrency lanes, else ferry.delivery.concurrency.
+        // Unchanged records are settled before delivery, with the upsert of their target.
+        Map<String, Upsert> upserts = new HashMap<>();
+        registry.findByType(VendorDelivery.class).forEach(d -> upserts.put(d.upsert().target(), d.upsert()));
+        int concurrency = settings.integer("ferry.delivery.concurrency", 8);
+        registry.bind("deliveryLanes", open(new DeliveryLanes(context.createProducerTemplate(), "direct:record",
+                intake -> settings.integer(intake + ".concurrency", concurrency),
+                settings.integer("ferry.delivery.lane-queue", 64),
+                new UnchangedRecords(idMap, upserts::get, pause::isPaused),
+                new SettledRecords(registry.lookupByNameAndType("releaser", Releaser.class),
+                        registry.lookupByNameAndType("metrics", FerryMetrics.class)))));
     }
 
     /**

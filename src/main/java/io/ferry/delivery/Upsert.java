@@ -137,11 +137,9 @@ public final class Upsert {
         UpsertLookup lookup = mapping.lookup(record);
         // A vendor that addresses entities by its own id needs that id: an entry without one does not count.
         if (known.isPresent() && (lookup == null || known.get().vendorId() != null)) {
-            // Change detection: the same payload as the one last delivered needs no call.
-            if (!forceResend && mode != SyncMode.CREATE_ONLY && known.get().payloadHash() != null
-                    && known.get().payloadHash().equals(payloadHash(record, known.get().vendorId()))) {
-                return Step.done(new Outcome(Status.UNCHANGED, null, UNCHANGED,
-                        "same payload as last delivered; not sent", null, known.get().vendorId()));
+            Outcome unchanged = sameAsDelivered(record, known.get());
+            if (unchanged != null) {
+                return Step.done(unchanged);
             }
             return existing(state, known.get().vendorId(), known.get().kind(), "ALREADY_CREATED",
                     "already created by Ferry");
@@ -157,6 +155,33 @@ public final class Upsert {
         // Create-only cannot look first: its create meets the entity as a duplicate, which it reports as unchanged.
         boolean interrupted = mode == SyncMode.UPSERT && idMap.createInterrupted(target, record.externalId());
         return interrupted ? update(state) : create(state);
+    }
+
+    /**
+     * Change detection alone, for a record whose id-map entry was read ahead of delivery (DeliveryLanes, in one query
+     * per chunk): the outcome {@link #start} would give without a call when the record is unchanged, else null (the
+     * record then goes through {@link #start}).
+     */
+    public Outcome unchanged(Record record, IdMapStore.Mapping known) {
+        if (known == null || (known.vendorId() == null && mapping.lookup(record) != null)) {
+            return null;
+        }
+        try {
+            mapping.check(record, mode);
+        } catch (InvalidRecordException e) {
+            return null;
+        }
+        return sameAsDelivered(record, known);
+    }
+
+    // Change detection: the same payload as the one last delivered needs no call.
+    private Outcome sameAsDelivered(Record record, IdMapStore.Mapping known) {
+        if (forceResend || mode == SyncMode.CREATE_ONLY || known.payloadHash() == null
+                || !known.payloadHash().equals(payloadHash(record, known.vendorId()))) {
+            return null;
+        }
+        return new Outcome(Status.UNCHANGED, null, UNCHANGED, "same payload as last delivered; not sent", null,
+                known.vendorId());
     }
 
     /**

@@ -22,6 +22,11 @@ public final class VendorDelivery {
         this.auth = auth;
     }
 
+    /** The target's upsert, for change detection ahead of delivery. */
+    public Upsert upsert() {
+        return upsert;
+    }
+
     /** Validates and maps the record: a rejected outcome, or the first request pending. */
     public void plan(Exchange exchange) {
         Record record = RecordExchange.record(exchange);

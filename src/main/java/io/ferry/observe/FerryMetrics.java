@@ -38,9 +38,12 @@ public final class FerryMetrics {
 
     /** Route step after the report row: counts the record's final outcome. */
     public void record(Exchange exchange) {
+        count(RecordExchange.record(exchange), RecordExchange.outcome(exchange));
+    }
+
+    /** Counts a record's final outcome (also for records settled without an exchange). */
+    public void count(Record record, Outcome outcome) {
         MeterRegistry meters = registry();
-        Record record = RecordExchange.record(exchange);
-        Outcome outcome = RecordExchange.outcome(exchange);
         if (meters != null && record != null && outcome != null) {
             Counter.builder("ferry.records").description("records by target and final outcome")
                     .tags("target", record.target(), "outcome", outcome.status().label()).register(meters).increment();

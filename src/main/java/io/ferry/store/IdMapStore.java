@@ -7,6 +7,12 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -46,6 +52,38 @@ public final class IdMapStore {
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(new Mapping(rs.getString(1), rs.getString(2), rs.getString(3))) : Optional.empty();
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException("store: cannot read the id map: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The mappings of several external ids of one target in one query, for change detection ahead of delivery. An
+     * entity with a create intent pending is left out: its record must go through the upsert, which looks at the
+     * intent.
+     */
+    public Map<String, Mapping> findSettled(String target, Collection<String> externalIds) {
+        Map<String, Mapping> found = new HashMap<>();
+        if (externalIds.isEmpty()) {
+            return found;
+        }
+        List<String> ids = List.copyOf(new LinkedHashSet<>(externalIds));
+        // A plain IN list with one parameter per id runs the same on H2 and PostgreSQL.
+        String sql = "SELECT m.external_id, m.vendor_id, m.payload_hash, m.entity_kind FROM ferry_id_map m"
+                + " WHERE m.target = ? AND m.external_id IN (" + String.join(",", Collections.nCopies(ids.size(), "?"))
+                + ") AND NOT EXISTS (SELECT 1 FROM ferry_create_intent i"
+                + " WHERE i.target = m.target AND i.external_id = m.external_id)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, target);
+            for (int i = 0; i < ids.size(); i++) {
+                s.setString(i + 2, ids.get(i));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getString(1), new Mapping(rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+            return found;
         } catch (SQLException e) {
             throw new IllegalStateException("store: cannot read the id map: " + e.getMessage(), e);
         }
