@@ -237,9 +237,10 @@ public class FerryConfiguration implements CamelConfiguration {
 
         FerryMetrics metrics = new FerryMetrics(context);
         context.getRegistry().bind("metrics", metrics);
-        context.getRegistry().lookupByNameAndType("rateLimits", io.ferry.delivery.RateLimits.class)
-                .listener(metrics::rateLimitWait);
-        context.getManagementStrategy().addEventNotifier(new VendorCallTimer(metrics));
+        io.ferry.delivery.RateLimits rateLimits = context.getRegistry().lookupByNameAndType("rateLimits",
+                io.ferry.delivery.RateLimits.class);
+        rateLimits.listener(metrics::rateLimitWait);
+        context.getManagementStrategy().addEventNotifier(new VendorCallTimer(metrics, rateLimits));
         metrics.watchParked(queue, context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
                 "ferry-metrics"), settings.duration("ferry.metrics.parked-refresh", "30s"));
     }
