@@ -124,7 +124,8 @@ public final class DeliveryLanes implements AutoCloseable {
      * <p>First, unchanged records are settled here without an exchange (see {@link UnchangedRecords}), but only a
      * record whose entity has no earlier record in flight, waiting, or sent from this chunk: that earlier record may
      * change what was last delivered, so the later one queues behind it and is decided after it. Entities in flight
-     * are taken before the id map is read, so an entity not among them has its last delivery in what is read.
+     * are taken before the id map is read, so an entity not among them has its last delivery in what is read. For
+     * the same reason, such a record whose entity the id map does not know at all is sent without looking again.
      */
     public void submit(Exchange exchange) throws InterruptedException {
         @SuppressWarnings("unchecked")
@@ -134,14 +135,16 @@ public final class DeliveryLanes implements AutoCloseable {
         Batch batch = exchange.getProperty(BATCH, Batch.class);
         boolean ahead = unchanged != null && settle != null && !RecordExchange.isDryRun(exchange);
         Set<String> busy = ahead ? inFlightAmong(chunk) : Set.of();
-        Outcome[] outcomes = ahead ? unchanged.find(chunk) : new Outcome[chunk.size()];
+        UnchangedRecords.Found found = ahead ? unchanged.find(chunk) : UnchangedRecords.Found.none(chunk.size());
         Set<String> sent = new HashSet<>();
         Exception failure = null;
         for (int i = 0; i < chunk.size(); i++) {
             Record record = chunk.get(i);
             String entity = entityKey(record);
-            if (outcomes[i] != null && !busy.contains(entity) && !sent.contains(entity)) {
-                settle.settle(exchange, record, outcomes[i]);
+            // What was read holds for this record only when nothing before it can change its entity meanwhile.
+            boolean first = !busy.contains(entity) && !sent.contains(entity);
+            if (first && found.unchanged()[i] != null) {
+                settle.settle(exchange, record, found.unchanged()[i]);
                 continue;
             }
             if (entity != null) {
@@ -149,6 +152,9 @@ public final class DeliveryLanes implements AutoCloseable {
             }
             Exchange copy = exchange.copy();
             copy.getIn().setBody(record);
+            if (first && found.unknown()[i]) {
+                copy.setProperty(VendorDelivery.UNKNOWN, true);
+            }
             if (n <= 1 || batch == null) {
                 producer.send(endpoint, copy);
                 if (failure == null) {

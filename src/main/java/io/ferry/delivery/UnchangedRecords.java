@@ -31,25 +31,43 @@ public final class UnchangedRecords {
         this.held = held;
     }
 
-    /** For every record of the chunk, in the same order: its unchanged outcome, or null when it must be delivered. */
-    public Outcome[] find(List<Record> chunk) {
+    /**
+     * What the id map says about a chunk's records, by position: {@code unchanged[i]} is the outcome of a record that
+     * needs no call (else null); {@code unknown[i]} is true for a record whose entity the id map neither knows nor
+     * has a create intent for, so its upsert need not look again ({@link VendorDelivery#UNKNOWN}).
+     */
+    public record Found(Outcome[] unchanged, boolean[] unknown) {
+
+        static Found none(int size) {
+            return new Found(new Outcome[size], new boolean[size]);
+        }
+    }
+
+    /** Reads the id map for a chunk of records: one query pair per target. */
+    public Found find(List<Record> chunk) {
         Map<String, List<String>> idsByTarget = new HashMap<>();
         for (Record record : chunk) {
             if (candidate(record)) {
                 idsByTarget.computeIfAbsent(record.target(), target -> new ArrayList<>()).add(record.externalId());
             }
         }
-        Map<String, Map<String, IdMapStore.Mapping>> known = new HashMap<>();
-        idsByTarget.forEach((target, ids) -> known.put(target, idMap.findSettled(target, ids)));
-        Outcome[] outcomes = new Outcome[chunk.size()];
-        for (int i = 0; i < outcomes.length; i++) {
+        Map<String, IdMapStore.Known> known = new HashMap<>();
+        idsByTarget.forEach((target, ids) -> known.put(target, idMap.findAll(target, ids)));
+        Found found = Found.none(chunk.size());
+        for (int i = 0; i < chunk.size(); i++) {
             Record record = chunk.get(i);
-            Map<String, IdMapStore.Mapping> mappings = known.get(record.target());
-            if (mappings != null && candidate(record)) {
-                outcomes[i] = upserts.apply(record.target()).unchanged(record, mappings.get(record.externalId()));
+            IdMapStore.Known entries = known.get(record.target());
+            if (entries == null || !candidate(record) || entries.intents().contains(record.externalId())) {
+                continue;
+            }
+            IdMapStore.Mapping mapping = entries.mappings().get(record.externalId());
+            if (mapping == null) {
+                found.unknown()[i] = true;
+            } else {
+                found.unchanged()[i] = upserts.apply(record.target()).unchanged(record, mapping);
             }
         }
-        return outcomes;
+        return found;
     }
 
     private boolean candidate(Record record) {

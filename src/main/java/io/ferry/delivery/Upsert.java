@@ -90,6 +90,8 @@ public final class Upsert {
         private boolean switched;
         // The id map had no row for the record when it started, and nothing wrote one since: a create inserts it.
         private boolean unmapped;
+        // The id map was read for this record just before and knew nothing of it: no need to read it again.
+        private boolean unknown;
         private VendorRequest request;
         // While not null, the pending request is one of this lookup's.
         private UpsertLookup lookup;
@@ -124,6 +126,13 @@ public final class Upsert {
         return new State(record);
     }
 
+    /** @param unknown the id map was just read and has neither an entry nor a create intent for the record */
+    public State newState(Record record, boolean unknown) {
+        State state = new State(record);
+        state.unknown = unknown;
+        return state;
+    }
+
     /** The first step: rejected by validation, unchanged (create-only and already known), or the first request. */
     public Step start(State state) {
         Record record = state.record;
@@ -132,7 +141,7 @@ public final class Upsert {
         } catch (InvalidRecordException e) {
             return Step.done(FailureClassifier.invalid(e));
         }
-        Optional<IdMapStore.Mapping> known = idMap.find(target, record.externalId());
+        Optional<IdMapStore.Mapping> known = state.unknown ? Optional.empty() : idMap.find(target, record.externalId());
         state.unmapped = known.isEmpty();
         UpsertLookup lookup = mapping.lookup(record);
         // A vendor that addresses entities by its own id needs that id: an entry without one does not count.
@@ -153,7 +162,8 @@ public final class Upsert {
             return update(state);
         }
         // Create-only cannot look first: its create meets the entity as a duplicate, which it reports as unchanged.
-        boolean interrupted = mode == SyncMode.UPSERT && idMap.createInterrupted(target, record.externalId());
+        boolean interrupted = mode == SyncMode.UPSERT && !state.unknown
+                && idMap.createInterrupted(target, record.externalId());
         return interrupted ? update(state) : create(state);
     }
 

@@ -10,6 +10,11 @@ import org.apache.camel.Exchange;
  */
 public final class VendorDelivery {
 
+    /**
+     * Exchange property: true when the id map was read for this record just before (DeliveryLanes) and holds neither
+     * its entity nor a create intent for it, with nothing in between that could add one.
+     */
+    public static final String UNKNOWN = "ferryUnknownEntity";
     private static final String STATE = "ferryUpsert";
 
     private final String vendor;
@@ -30,7 +35,7 @@ public final class VendorDelivery {
     /** Validates and maps the record: a rejected outcome, or the first request pending. */
     public void plan(Exchange exchange) {
         Record record = RecordExchange.record(exchange);
-        Upsert.State state = upsert.newState(record);
+        Upsert.State state = upsert.newState(record, exchange.getProperty(UNKNOWN, false, Boolean.class));
         exchange.setProperty(STATE, state);
         exchange.setProperty(VendorRequests.VENDOR, vendor);
         exchange.setProperty(VendorRequests.ERRORS, upsert.rules().errors());

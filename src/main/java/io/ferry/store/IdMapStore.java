@@ -10,10 +10,12 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -38,9 +40,11 @@ public final class IdMapStore {
     }
 
     private final DataSource dataSource;
+    private final GroupCommit commits;
 
     public IdMapStore(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.commits = new GroupCommit(dataSource);
     }
 
     public Optional<Mapping> find(String target, String externalId) {
@@ -57,33 +61,46 @@ public final class IdMapStore {
         }
     }
 
+    /** What the id map holds for several external ids of one target: their mappings, and which have a create intent. */
+    public record Known(Map<String, Mapping> mappings, Set<String> intents) {
+    }
+
     /**
-     * The mappings of several external ids of one target in one query, for change detection ahead of delivery. An
-     * entity with a create intent pending is left out: its record must go through the upsert, which looks at the
-     * intent.
+     * The mappings and create intents of several external ids of one target, in two queries (for change detection
+     * ahead of delivery: one chunk of records at a time).
      */
-    public Map<String, Mapping> findSettled(String target, Collection<String> externalIds) {
-        Map<String, Mapping> found = new HashMap<>();
+    public Known findAll(String target, Collection<String> externalIds) {
+        Map<String, Mapping> mappings = new HashMap<>();
+        Set<String> intents = new HashSet<>();
         if (externalIds.isEmpty()) {
-            return found;
+            return new Known(mappings, intents);
         }
         List<String> ids = List.copyOf(new LinkedHashSet<>(externalIds));
-        // A plain IN list with one parameter per id runs the same on H2 and PostgreSQL.
-        String sql = "SELECT m.external_id, m.vendor_id, m.payload_hash, m.entity_kind FROM ferry_id_map m"
-                + " WHERE m.target = ? AND m.external_id IN (" + String.join(",", Collections.nCopies(ids.size(), "?"))
-                + ") AND NOT EXISTS (SELECT 1 FROM ferry_create_intent i"
-                + " WHERE i.target = m.target AND i.external_id = m.external_id)";
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, target);
-            for (int i = 0; i < ids.size(); i++) {
-                s.setString(i + 2, ids.get(i));
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    found.put(rs.getString(1), new Mapping(rs.getString(2), rs.getString(3), rs.getString(4)));
+        // Row values, not "target = ? AND external_id IN (...)": H2 reads the whole target through the primary key for
+        // that one, but looks each pair up with this. PostgreSQL takes both.
+        String in = " WHERE (target, external_id) IN (" + String.join(",", Collections.nCopies(ids.size(), "(?, ?)"))
+                + ")";
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement map = c.prepareStatement(
+                     "SELECT external_id, vendor_id, payload_hash, entity_kind FROM ferry_id_map" + in);
+             PreparedStatement intent = c.prepareStatement("SELECT external_id FROM ferry_create_intent" + in)) {
+            for (PreparedStatement s : List.of(map, intent)) {
+                for (int i = 0; i < ids.size(); i++) {
+                    s.setString(2 * i + 1, target);
+                    s.setString(2 * i + 2, ids.get(i));
                 }
             }
-            return found;
+            try (ResultSet rs = map.executeQuery()) {
+                while (rs.next()) {
+                    mappings.put(rs.getString(1), new Mapping(rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+            try (ResultSet rs = intent.executeQuery()) {
+                while (rs.next()) {
+                    intents.add(rs.getString(1));
+                }
+            }
+            return new Known(mappings, intents);
         } catch (SQLException e) {
             throw new IllegalStateException("store: cannot read the id map: " + e.getMessage(), e);
         }
@@ -118,20 +135,14 @@ public final class IdMapStore {
     /** Writes the entity's row and drops its create intent, in one transaction. */
     private void write(String target, String externalId, String vendorId, String payloadHash, String kind,
                        boolean insertFirst) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            // Committed with the writes of the other delivery lanes; it is stored when this returns.
+            commits.run(c -> {
                 if (insertFirst || update(c, target, externalId, vendorId, payloadHash, kind) == 0) {
                     insert(c, target, externalId, vendorId, payloadHash, kind);
                 }
                 dropIntent(c, target, externalId);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("store: cannot write the id map: " + e.getMessage(), e);
         }
