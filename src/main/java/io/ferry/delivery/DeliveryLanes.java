@@ -6,6 +6,7 @@ import io.ferry.record.Record;
 import io.ferry.record.RecordExchange;
 import io.ferry.record.Targets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -55,10 +56,11 @@ public final class DeliveryLanes implements AutoCloseable {
     private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    /** Ends a record that needs no delivery the way the record route would: report row, metrics, releases. */
+    /** Ends records that need no delivery the way the record route would: report rows, metrics, releases. */
     @FunctionalInterface
     public interface Settle {
-        void settle(Exchange input, Record record, Outcome outcome);
+        /** records.get(i) ended with outcomes.get(i); input is the exchange of the chunk they were read in. */
+        void settle(Exchange input, List<Record> records, List<Outcome> outcomes);
     }
 
     /**
@@ -137,6 +139,8 @@ public final class DeliveryLanes implements AutoCloseable {
         Set<String> busy = ahead ? inFlightAmong(chunk) : Set.of();
         UnchangedRecords.Found found = ahead ? unchanged.find(chunk) : UnchangedRecords.Found.none(chunk.size());
         Set<String> sent = new HashSet<>();
+        List<Record> settled = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
         Exception failure = null;
         for (int i = 0; i < chunk.size(); i++) {
             Record record = chunk.get(i);
@@ -144,12 +148,15 @@ public final class DeliveryLanes implements AutoCloseable {
             // What was read holds for this record only when nothing before it can change its entity meanwhile.
             boolean first = !busy.contains(entity) && !sent.contains(entity);
             if (first && found.unchanged()[i] != null) {
-                settle.settle(exchange, record, found.unchanged()[i]);
+                settled.add(record);
+                outcomes.add(found.unchanged()[i]);
                 continue;
             }
             if (entity != null) {
                 sent.add(entity);
             }
+            // Rows of the records settled so far first, so that the report keeps input order where it can.
+            settle(exchange, settled, outcomes);
             Exchange copy = exchange.copy();
             copy.getIn().setBody(record);
             if (first && found.unknown()[i]) {
@@ -164,8 +171,17 @@ public final class DeliveryLanes implements AutoCloseable {
                 submit(intake, n, batch, record, entity, copy);
             }
         }
+        settle(exchange, settled, outcomes);
         if (failure != null) {
             exchange.setException(failure);
+        }
+    }
+
+    private void settle(Exchange exchange, List<Record> settled, List<Outcome> outcomes) {
+        if (!settled.isEmpty()) {
+            settle.settle(exchange, List.copyOf(settled), List.copyOf(outcomes));
+            settled.clear();
+            outcomes.clear();
         }
     }
 

@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -31,6 +33,7 @@ public final class FerryMetrics {
     private final CamelContext context;
     private volatile MeterRegistry registry;
     private volatile MultiGauge parked;
+    private final Map<String, Counter> records = new ConcurrentHashMap<>();
 
     public FerryMetrics(CamelContext context) {
         this.context = context;
@@ -45,8 +48,11 @@ public final class FerryMetrics {
     public void count(Record record, Outcome outcome) {
         MeterRegistry meters = registry();
         if (meters != null && record != null && outcome != null) {
-            Counter.builder("ferry.records").description("records by target and final outcome")
-                    .tags("target", record.target(), "outcome", outcome.status().label()).register(meters).increment();
+            // Looked up once per target and outcome: building and registering a counter per record costs more.
+            records.computeIfAbsent(record.target() + "\n" + outcome.status().label(), key ->
+                    Counter.builder("ferry.records").description("records by target and final outcome")
+                            .tags("target", record.target(), "outcome", outcome.status().label()).register(meters))
+                    .increment();
         }
     }
 

@@ -6,6 +6,7 @@ import io.ferry.observe.FerryMetrics;
 import io.ferry.record.Outcome;
 import io.ferry.record.Record;
 import io.ferry.record.RecordExchange;
+import java.util.List;
 import org.apache.camel.Exchange;
 
 /**
@@ -23,9 +24,13 @@ public final class SettledRecords implements DeliveryLanes.Settle {
     }
 
     @Override
-    public void settle(Exchange input, Record record, Outcome outcome) {
-        releaser.delivered(record, outcome);
-        input.getProperty(RecordExchange.REPORT, ReportWriter.class).write(record, outcome);
-        metrics.count(record, outcome);
+    public void settle(Exchange input, List<Record> records, List<Outcome> outcomes) {
+        for (int i = 0; i < records.size(); i++) {
+            releaser.delivered(records.get(i), outcomes.get(i));
+        }
+        input.getProperty(RecordExchange.REPORT, ReportWriter.class).writeAll(records, outcomes);
+        for (int i = 0; i < records.size(); i++) {
+            metrics.count(records.get(i), outcomes.get(i));
+        }
     }
 }
