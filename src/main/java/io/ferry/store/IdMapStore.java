@@ -40,11 +40,9 @@ public final class IdMapStore {
     }
 
     private final DataSource dataSource;
-    private final GroupCommit commits;
 
     public IdMapStore(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.commits = new GroupCommit(dataSource);
     }
 
     public Optional<Mapping> find(String target, String externalId) {
@@ -135,14 +133,20 @@ public final class IdMapStore {
     /** Writes the entity's row and drops its create intent, in one transaction. */
     private void write(String target, String externalId, String vendorId, String payloadHash, String kind,
                        boolean insertFirst) {
-        try {
-            // Committed with the writes of the other delivery lanes; it is stored when this returns.
-            commits.run(c -> {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
                 if (insertFirst || update(c, target, externalId, vendorId, payloadHash, kind) == 0) {
                     insert(c, target, externalId, vendorId, payloadHash, kind);
                 }
                 dropIntent(c, target, externalId);
-            });
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("store: cannot write the id map: " + e.getMessage(), e);
         }
