@@ -26,8 +26,11 @@ import io.ferry.delivery.DeliveryLanes;
 import io.ferry.delivery.UnchangedRecords;
 import io.ferry.delivery.Upsert;
 import io.ferry.delivery.VendorDelivery;
+import io.ferry.intake.FileClaimLock;
 import io.ferry.intake.FileIntake;
 import io.ferry.intake.IntakeLimits;
+import io.ferry.intake.KafkaIntake;
+import io.ferry.intake.KafkaRoutes;
 import io.ferry.intake.QueueIntake;
 import io.ferry.intake.RecordReaders;
 import io.ferry.mapping.SourceDefinition;
@@ -39,6 +42,7 @@ import io.ferry.record.Targets;
 import io.ferry.report.Reports;
 import io.ferry.report.SettledRecords;
 import io.ferry.store.IdMapStore;
+import io.ferry.store.FileClaims;
 import io.ferry.store.IdempotencyStore;
 import io.ferry.store.Store;
 import jakarta.jms.ConnectionFactory;
@@ -117,8 +121,11 @@ public class FerryConfiguration implements CamelConfiguration {
                 settings.string("ferry.store.user", "sa"), settings.string("ferry.store.password", ""),
                 settings.integer("ferry.store.pool-size", 10)));
         registry.bind("store", store);
+        String instanceId = Store.instanceId(instanceName(settings.string("ferry.instance.name", "")), dataDir);
+        LOG.info("Ferry instance {}", instanceId);
         HealthCheckRegistry.get(context).register(new StoreHealthCheck(store.dataSource()));
         IdempotencyStore processed = new IdempotencyStore(store.dataSource());
+        bindFileClaimLock(context, settings, store, instanceId);
 
         IntakeLimits limits = new IntakeLimits(
                 Charset.forName(settings.string("ferry.intake.charset", "UTF-8")),
@@ -139,6 +146,7 @@ public class FerryConfiguration implements CamelConfiguration {
         context.addStartupListener(new SourceRoutes(sources.keySet()));
         RecordReaders readers = new RecordReaders(targets, limits, sources);
         Reports reports = new Reports(settings.path("ferry.reports.dir", "./reports"),
+                instanceName(settings.string("ferry.instance.name", "")),
                 settings.duration("ferry.reports.progress-interval", "10s"),
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "ferry-progress"),
                 Clock.systemDefaultZone());
@@ -156,16 +164,22 @@ public class FerryConfiguration implements CamelConfiguration {
                     new ModelLifecycleStrategySupport() {
                         @Override
                         public void onAddRouteDefinition(RouteDefinition definition) {
-                            if (definition.getRouteId() != null && definition.getRouteId().startsWith("queue-")) {
+                            if (definition.getRouteId() != null && (definition.getRouteId().startsWith("queue-")
+                                    || definition.getRouteId().startsWith("kafka-"))) {
                                 definition.setAutoStartup("false");
                             }
                         }
                     });
         }
-        registry.bind("queueIntake", new QueueIntake(readers, processed));
+        QueueIntake queueIntake = new QueueIntake(readers, processed);
+        registry.bind("queueIntake", queueIntake);
+        registry.bind("kafkaIntake", new KafkaIntake(queueIntake, processed));
+        KafkaRoutes.addWhenConfigured(context, settings, targets.names(), sources.keySet());
 
         // Vendor delivery: the shared HTTP settings and error-handler beans, then one block per vendor.
-        IdMapStore idMap = new IdMapStore(store.dataSource());
+        // Create claims name this instance (random per start): several instances may share the store.
+        IdMapStore idMap = new IdMapStore(store.dataSource(), instanceId,
+                DeliveryConfiguration.createClaimLease(settings));
         registry.bind("idMap", idMap);
         DeliveryConfiguration.bind(context, settings);
         // A vendor without credentials is disabled (its routes do not start); the others run.
@@ -195,6 +209,22 @@ public class FerryConfiguration implements CamelConfiguration {
                 new UnchangedRecords(idMap, upserts::get, pause::isPaused),
                 new SettledRecords(registry.lookupByNameAndType("releaser", Releaser.class),
                         registry.lookupByNameAndType("metrics", FerryMetrics.class)))));
+    }
+
+    /**
+     * The inbox's read lock (intake.camel.yaml): a claim in the store, so that several instances can share an inbox,
+     * then the file must have stopped changing. Claims are renewed every third of ferry.inbox.claim-lease.
+     */
+    private void bindFileClaimLock(CamelContext context, Settings settings, Store store, String instanceId) {
+        FileClaims claims = new FileClaims(store.dataSource(), instanceId,
+                settings.duration("ferry.inbox.claim-lease", "30s"));
+        context.getRegistry().bind("fileClaimLock", new FileClaimLock(claims,
+                settings.duration("ferry.inbox.read-lock-min-age", "1000").toMillis(),
+                settings.duration("ferry.inbox.read-lock-check-interval", "1000").toMillis(),
+                settings.duration("ferry.inbox.read-lock-timeout", "20000").toMillis()));
+        long every = Math.max(claims.lease().toMillis() / 3, 10);
+        context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "ferry-file-claims")
+                .scheduleWithFixedDelay(claims::heartbeat, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -284,6 +314,15 @@ public class FerryConfiguration implements CamelConfiguration {
                 LOG.warn("Error while closing {}: {}", resource, e.toString());
             }
         }
+    }
+
+    /** A name that can be part of a file name: letters, digits, '-', '_' and '.'. */
+    private static String instanceName(String name) {
+        if (!name.isBlank() && !name.strip().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new IllegalArgumentException("configuration ferry.instance.name must be letters, digits, '.', '-' or"
+                    + " '_' (at most 64), not '" + name + "'");
+        }
+        return name.strip();
     }
 
     private static char delimiter(String value) {

@@ -1,6 +1,7 @@
 package io.ferry.delivery;
 
 import io.ferry.Settings;
+import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
@@ -23,6 +24,34 @@ public final class DeliveryConfiguration {
                 vendor -> settings.integer(vendor.toLowerCase(java.util.Locale.ROOT) + ".retry.max-redeliveries",
                         maxRedeliveries),
                 settings.integer("ferry.retry.rate-limited-max-redeliveries", 50), rateLimits));
+        registry.bind("createClaimWait", new CreateClaimWait(createClaimLease(settings), java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * ferry.store.create-claim-lease: how long another instance's create claim stands. By default a little more than
+     * the longest an instance can take to get a create's answer: every attempt (first + max redeliveries of the most
+     * patient vendor) waiting the connect and response timeouts, the backoff delays between them, and a minute for the
+     * rate limiter and the store.
+     */
+    public static Duration createClaimLease(Settings settings) {
+        String configured = settings.string("ferry.store.create-claim-lease", null);
+        if (configured != null) {
+            return settings.duration("ferry.store.create-claim-lease", configured);
+        }
+        int redeliveries = settings.integer("ferry.retry.max-redeliveries", 5);
+        for (String vendor : new String[] {"cor", "complycube", "clemta"}) {
+            redeliveries = Math.max(redeliveries, settings.integer(vendor + ".retry.max-redeliveries", redeliveries));
+        }
+        Duration attempt = settings.duration("ferry.http.connect-timeout", "5s")
+                .plus(settings.duration("ferry.http.response-timeout", "30s"));
+        Duration lease = attempt.multipliedBy(redeliveries + 1L).plusMinutes(1);
+        double delay = settings.integer("ferry.retry.initial-delay", 1000);
+        double multiplier = number(settings, "ferry.retry.backoff-multiplier", "2");
+        long maxDelay = settings.integer("ferry.retry.max-delay", 60000);
+        for (int i = 0; i < redeliveries; i++, delay *= multiplier) {
+            lease = lease.plusMillis(Math.min((long) delay, maxDelay));
+        }
+        return lease;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.ferry.record.Outcome;
 import io.ferry.record.Outcome.Status;
 import io.ferry.record.Record;
 import io.ferry.store.IdMapStore;
+import io.ferry.store.VendorIdConflictException;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,12 @@ import java.util.Optional;
  * answer. An intent still there when a record comes (again) means Ferry stopped between sending a create and recording
  * its answer, so the vendor may have the entity: such a record is updated first, and created only when the vendor does
  * not know it. A crash therefore never makes Ferry send a second create for an entity it already created.
+ *
+ * <p>With several instances on one store the intent is also a claim ({@link IdMapStore#claimCreate}), taken before the
+ * first request of a record the id map does not know (before a lookup too, as a lookup followed by a create is a
+ * create): an instance that meets another instance's fresh claim gets a transient
+ * {@link io.ferry.store.CreateInProgressException} and tries again later, so two instances never create the same
+ * external id at once. The claim is taken before the state changes, so a redelivered step starts from the same state.
  */
 public final class Upsert {
 
@@ -31,6 +38,8 @@ public final class Upsert {
     public static final String NOT_FOUND = "NOT_FOUND";
     /** Outcome code of a record whose payload equals the one last delivered for its external id (no call made). */
     public static final String UNCHANGED = "UNCHANGED";
+    /** Outcome code of a create whose entity another instance had created too: the vendor has two. */
+    public static final String DUPLICATE_ENTITY = "DUPLICATE_ENTITY";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -92,6 +101,8 @@ public final class Upsert {
         private boolean unmapped;
         // The id map was read for this record just before and knew nothing of it: no need to read it again.
         private boolean unknown;
+        // This record holds the create intent (claim) of its entity: a create needs no new one.
+        private boolean claimed;
         private VendorRequest request;
         // While not null, the pending request is one of this lookup's.
         private UpsertLookup lookup;
@@ -154,6 +165,10 @@ public final class Upsert {
                     "already created by Ferry");
         }
         if (lookup != null) {
+            if (mode != SyncMode.UPDATE_ONLY && !state.preview) {
+                // What the lookup does not find is created: the claim comes first, so no other instance looks too.
+                claim(state);
+            }
             state.lookup = lookup;
             state.request = lookup.first();
             return Step.send(state.request);
@@ -162,8 +177,11 @@ public final class Upsert {
             return update(state);
         }
         // Create-only cannot look first: its create meets the entity as a duplicate, which it reports as unchanged.
-        boolean interrupted = mode == SyncMode.UPSERT && !state.unknown
-                && idMap.createInterrupted(target, record.externalId());
+        if (mode != SyncMode.UPSERT) {
+            return create(state);
+        }
+        boolean interrupted = state.preview ? idMap.createInterrupted(target, record.externalId())
+                : claim(state) == IdMapStore.Claim.INTERRUPTED;
         return interrupted ? update(state) : create(state);
     }
 
@@ -226,8 +244,12 @@ public final class Upsert {
                 vendorId = state.vendorId;
             }
             String hash = payloadHash(state.record, vendorId);
-            if (state.unmapped && state.creating) {
-                idMap.saveNew(target, externalId, vendorId, hash, rules.kind(answer));
+            if (state.creating) {
+                try {
+                    idMap.saveNew(target, externalId, vendorId, hash, rules.kind(answer));
+                } catch (VendorIdConflictException e) {
+                    return Step.done(Outcome.failed(status, DUPLICATE_ENTITY, e.getMessage()));
+                }
             } else {
                 idMap.save(target, externalId, vendorId, hash, rules.kind(answer));
             }
@@ -248,6 +270,7 @@ public final class Upsert {
         if (state.creating && rules.isDuplicate(error)) {
             idMap.save(target, externalId, null, null);
             state.unmapped = false;
+            state.claimed = false;
             if (mode == SyncMode.CREATE_ONLY) {
                 return Step.done(new Outcome(Status.UNCHANGED, status, error.code(), "already exists; not updated"
                         + " because " + modeKey + " is create-only (" + error.message() + ")", null, null));
@@ -284,6 +307,7 @@ public final class Upsert {
             // The vendor confirmed the entity: remembered at once, whatever the update then answers.
             idMap.save(target, state.record.externalId(), found.vendorId(), null, found.kind());
             state.unmapped = false;
+            state.claimed = false;
             return existing(state, found.vendorId(), found.kind(), "ALREADY_EXISTS", "already exists (found by lookup)");
         }
         if (mode == SyncMode.UPDATE_ONLY) {
@@ -314,8 +338,10 @@ public final class Upsert {
     }
 
     private Step switchTo(State state, boolean create) {
+        // The create may throw (another instance's claim) before anything changed: the step is then redone as it was.
+        Step next = create ? create(state) : update(state);
         state.switched = true;
-        return create ? create(state) : update(state);
+        return next;
     }
 
     /** The vendor refused the credentials (VendorDelivery decides that): a create was not carried out. */
@@ -326,13 +352,21 @@ public final class Upsert {
     }
 
     private Step create(State state) {
+        VendorRequest request = mapping.createRequest(state.record);
+        if (!state.preview && !state.claimed) {
+            claim(state);
+        }
         state.creating = true;
         state.vendorId = null;
-        state.request = mapping.createRequest(state.record);
-        if (!state.preview) {
-            idMap.intendCreate(target, state.record.externalId());
-        }
+        state.request = request;
         return Step.send(state.request);
+    }
+
+    // Throws CreateInProgressException when another instance is creating the entity.
+    private IdMapStore.Claim claim(State state) {
+        IdMapStore.Claim claim = idMap.claimCreate(target, state.record.externalId());
+        state.claimed = true;
+        return claim;
     }
 
     private Step update(State state) {

@@ -2,6 +2,7 @@ package io.ferry.delivery;
 
 import io.ferry.record.Record;
 import io.ferry.record.RecordExchange;
+import io.ferry.store.CreateInProgressException;
 import org.apache.camel.Exchange;
 
 /**
@@ -16,6 +17,8 @@ public final class VendorDelivery {
      */
     public static final String UNKNOWN = "ferryUnknownEntity";
     private static final String STATE = "ferryUpsert";
+    // Set when a step met another instance's create claim: the redelivered step starts the record again.
+    private static final String RESTART = "ferryUpsertRestart";
 
     private final String vendor;
     private final Upsert upsert;
@@ -46,8 +49,27 @@ public final class VendorDelivery {
         apply(exchange, upsert.start(state));
     }
 
-    /** Reads the vendor's answer: the outcome, or the next request (the other method, or the same after a 401). */
+    /**
+     * Reads the vendor's answer (see {@link #answer}). When the next step would create an entity another instance is
+     * creating (CreateInProgressException), the error handler redelivers this step after a while; that answer is
+     * stale by then (the other instance may have created and mapped the entity), so the record starts again.
+     */
     public void onResponse(Exchange exchange) {
+        try {
+            if (exchange.getProperty(RESTART, false, Boolean.class)) {
+                exchange.removeProperty(RESTART);
+                plan(exchange);
+            } else {
+                answer(exchange);
+            }
+        } catch (CreateInProgressException e) {
+            exchange.setProperty(RESTART, true);
+            throw e;
+        }
+    }
+
+    /** Reads the vendor's answer: the outcome, or the next request (the other method, or the same after a 401). */
+    private void answer(Exchange exchange) {
         Upsert.State state = exchange.getProperty(STATE, Upsert.State.class);
         int status = VendorRequests.status(exchange);
         String body = exchange.getMessage().getBody(String.class);

@@ -170,7 +170,7 @@ public final class VendorPause {
 
     private java.util.List<String> intakeRoutes(String vendor) {
         return targets.stream().filter(target -> vendorOf(target).equals(vendor))
-                .flatMap(target -> java.util.stream.Stream.of("file-" + target, "queue-" + target))
+                .flatMap(target -> java.util.stream.Stream.of("file-" + target, "queue-" + target, "kafka-" + target))
                 .filter(routeId -> context.getRoute(routeId) != null)
                 .toList();
     }

@@ -12,13 +12,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /** Streams CSV rows as records: header row first, dotted headers become nested fields, list columns become arrays. */
-final class CsvRecordReader implements RecordIterator {
+final class CsvRecordReader extends LazyRecordReader {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -31,9 +30,6 @@ final class CsvRecordReader implements RecordIterator {
     // For a header name used twice: the first column index of that name.
     private final Map<Integer, Integer> duplicateOf = new HashMap<>();
     private long row;
-    private Record next;
-    // The splitter may ask hasNext() again after closing the iterator.
-    private boolean closed;
 
     CsvRecordReader(Reader reader, IntakeLimits limits, RecordFactory records) throws IOException {
         this.reader = reader;
@@ -100,27 +96,7 @@ final class CsvRecordReader implements RecordIterator {
     }
 
     @Override
-    public boolean hasNext() {
-        if (closed) {
-            return false;
-        }
-        if (next == null) {
-            next = readNext();
-        }
-        return next != null;
-    }
-
-    @Override
-    public Record next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        Record record = next;
-        next = null;
-        return record;
-    }
-
-    private Record readNext() {
+    protected Record readNext() {
         CsvRecordSplitter.Chunk chunk;
         try {
             chunk = splitter.next();
@@ -208,8 +184,7 @@ final class CsvRecordReader implements RecordIterator {
     }
 
     @Override
-    public void close() throws IOException {
-        closed = true;
+    protected void release() throws IOException {
         reader.close();
     }
 }

@@ -11,13 +11,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.record.Record;
 import java.io.IOException;
 import java.io.Reader;
-import java.util.NoSuchElementException;
 
 /**
  * Streams a JSON document that is one object or an array of objects, one element at a time. After a syntax error
  * the rest of the document cannot be trusted, so the error becomes the last (rejected) row.
  */
-final class JsonRecordReader implements RecordIterator {
+final class JsonRecordReader extends LazyRecordReader {
 
     private final JsonParser parser;
     private final ObjectMapper mapper;
@@ -26,9 +25,6 @@ final class JsonRecordReader implements RecordIterator {
     private final boolean array;
     private long row;
     private boolean done;
-    private Record next;
-    // The splitter may ask hasNext() again after closing the iterator.
-    private boolean closed;
 
     JsonRecordReader(Reader reader, ObjectMapper mapper, RecordFactory records, IntakeLimits limits)
             throws IOException {
@@ -56,27 +52,10 @@ final class JsonRecordReader implements RecordIterator {
     }
 
     @Override
-    public boolean hasNext() {
-        if (closed) {
-            return false;
+    protected Record readNext() {
+        if (done) {
+            return null;
         }
-        if (next == null && !done) {
-            next = readNext();
-        }
-        return next != null;
-    }
-
-    @Override
-    public Record next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        Record record = next;
-        next = null;
-        return record;
-    }
-
-    private Record readNext() {
         row++;
         try {
             if (!array && row > 1) {
@@ -136,8 +115,7 @@ final class JsonRecordReader implements RecordIterator {
     }
 
     @Override
-    public void close() throws IOException {
-        closed = true;
+    protected void release() throws IOException {
         parser.close();
     }
 }

@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.record.Record;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.util.NoSuchElementException;
 
 /** Streams newline-delimited JSON: one object per line; a bad line is rejected and the next one is read. */
-final class NdjsonRecordReader implements RecordIterator {
+final class NdjsonRecordReader extends LazyRecordReader {
 
     private final Reader reader;
     private final ObjectReader mapper;
@@ -23,9 +21,6 @@ final class NdjsonRecordReader implements RecordIterator {
     private int length;
     private long line;
     private boolean eof;
-    private Record next;
-    // The splitter may ask hasNext() again after closing the iterator.
-    private boolean closed;
 
     NdjsonRecordReader(Reader reader, ObjectReader mapper, RecordFactory records, IntakeLimits limits) {
         this.reader = reader;
@@ -36,31 +31,7 @@ final class NdjsonRecordReader implements RecordIterator {
     }
 
     @Override
-    public boolean hasNext() {
-        if (closed) {
-            return false;
-        }
-        if (next == null) {
-            try {
-                next = readNext();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return next != null;
-    }
-
-    @Override
-    public Record next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        Record record = next;
-        next = null;
-        return record;
-    }
-
-    private Record readNext() throws IOException {
+    protected Record readNext() throws IOException {
         while (!eof) {
             StringBuilder text = new StringBuilder(256);
             boolean tooLong = false;
@@ -118,8 +89,7 @@ final class NdjsonRecordReader implements RecordIterator {
     }
 
     @Override
-    public void close() throws IOException {
-        closed = true;
+    protected void release() throws IOException {
         reader.close();
     }
 }

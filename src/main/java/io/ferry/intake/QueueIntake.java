@@ -41,18 +41,23 @@ public final class QueueIntake {
 
     /** The message's records: a JSON object, an array of objects, or CSV text with a header row. */
     public RecordIterator records(Exchange exchange) throws IOException {
-        String queue = queue(exchange);
-        String id = messageId(exchange);
-        String target = exchange.getProperty(FileIntake.TARGET, String.class);
-        String body = exchange.getIn().getBody(String.class);
+        return messageRecords(exchange.getProperty(FileIntake.TARGET, String.class), queue(exchange),
+                messageId(exchange), exchange.getIn().getBody(String.class));
+    }
+
+    /**
+     * The records of one message body from any broker (also Kafka, see {@link KafkaIntake}), each with the source
+     * {@code name}, {@code id} and its index; an empty or unreadable body is one rejected record.
+     */
+    public RecordIterator messageRecords(String target, String name, String id, String body) throws IOException {
         if (body == null || body.isBlank()) {
-            return single(Record.malformed(target, Source.queue(queue, id, 1), "the message body is empty"));
+            return single(Record.malformed(target, Source.queue(name, id, 1), "the message body is empty"));
         }
         try {
             return readers.open(InputFormat.ofMessage(body), new StringReader(body), target,
-                    index -> Source.queue(queue, id, index));
+                    index -> Source.queue(name, id, index));
         } catch (UnreadableInputException e) {
-            return single(Record.malformed(target, Source.queue(queue, id, 1), e.getMessage()));
+            return single(Record.malformed(target, Source.queue(name, id, 1), e.getMessage()));
         }
     }
 

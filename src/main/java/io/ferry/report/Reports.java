@@ -31,12 +31,23 @@ public final class Reports {
     // Open file reports by file name, so a late row (a released record) joins the writer still in use.
     private final Map<String, ReportWriter> openByName = new ConcurrentHashMap<>();
     private final Map<String, DailyReport> queueReports = new ConcurrentHashMap<>();
+    private final String instanceSuffix;
 
     private record DailyReport(LocalDate day, ReportWriter writer) {
     }
 
     public Reports(Path dir, Duration progressInterval, ScheduledExecutorService scheduler, Clock clock) {
+        this(dir, "", progressInterval, scheduler, clock);
+    }
+
+    /**
+     * @param instance this Ferry's name when several share the reports folder (ferry.instance.name), blank for one:
+     *                 each instance then writes its own daily queue reports, which no other process appends to
+     */
+    public Reports(Path dir, String instance, Duration progressInterval, ScheduledExecutorService scheduler,
+                   Clock clock) {
         this.dir = dir;
+        this.instanceSuffix = instance == null || instance.isBlank() ? "" : "." + instance.strip();
         this.clock = clock;
         this.progressNanos = progressInterval.toNanos();
         long seconds = Math.max(1, progressInterval.toSeconds());
@@ -85,7 +96,10 @@ public final class Reports {
         writer.close();
     }
 
-    /** Today's rolling report for a queue: {@code <queue>-<date>.report.csv}, appended to. */
+    /**
+     * Today's rolling report for a queue: {@code <queue>-<date>.report.csv}, or {@code <queue>-<date>.<instance>.report.csv}
+     * with an instance name, appended to.
+     */
     public ReportWriter queueReport(String queue) {
         LocalDate today = LocalDate.now(clock);
         DailyReport report = queueReports.compute(queue, (name, current) -> {
@@ -95,7 +109,7 @@ public final class Reports {
             if (current != null) {
                 current.writer().close();
             }
-            String file = name + "-" + today + ".report.csv";
+            String file = name + "-" + today + instanceSuffix + ".report.csv";
             return new DailyReport(today, new ReportWriter(file, dir.resolve(file), true));
         });
         return report.writer();

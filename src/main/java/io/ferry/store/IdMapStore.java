@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -23,6 +25,9 @@ import javax.sql.DataSource;
  * sent without their answer being recorded (a create intent), so that a record interrupted by a crash is looked for
  * before it is created again. Plain SQL that runs the same on H2 and PostgreSQL: an update, then an insert when nothing
  * was updated, then the update again when another instance inserted the row in between.
+ *
+ * <p>Several instances may share the store. A create intent is then also a claim: it names the instance that wrote it
+ * (its owner) and when (the database's clock). See {@link #claimCreate}.
  */
 public final class IdMapStore {
 
@@ -39,10 +44,44 @@ public final class IdMapStore {
         }
     }
 
-    private final DataSource dataSource;
+    /** Default of ferry.store.create-claim-lease when nothing else is known about the HTTP timeouts. */
+    public static final Duration DEFAULT_CLAIM_LEASE = Duration.ofMinutes(5);
 
+    /** What {@link #claimCreate} found. */
+    public enum Claim {
+        /** No intent stood: this instance may create the entity. */
+        NEW,
+        /**
+         * An intent was left by a create whose answer was never recorded (by this instance before, or by an instance
+         * whose claim expired and was taken over): the vendor may have the entity, so look or update first.
+         */
+        INTERRUPTED
+    }
+
+    private final DataSource dataSource;
+    private final String owner;
+    private final Duration lease;
+
+    /** An id map used by one instance alone (tests, tools): a random owner and the default lease. */
     public IdMapStore(DataSource dataSource) {
+        this(dataSource, "ferry-" + UUID.randomUUID(), DEFAULT_CLAIM_LEASE);
+    }
+
+    /**
+     * @param owner this instance (see {@link Store#instanceId}): distinct per instance sharing the store, the same
+     *              across its restarts, so that a restarted instance takes its dead predecessor's fresh claims for its
+     *              own, which is right: they are interrupted creates
+     * @param lease how long a create claim of another instance stands: longer than that instance can take to get a
+     *              create's answer, retries included
+     */
+    public IdMapStore(DataSource dataSource, String owner, Duration lease) {
         this.dataSource = dataSource;
+        this.owner = owner;
+        this.lease = lease;
+    }
+
+    public String owner() {
+        return owner;
     }
 
     public Optional<Mapping> find(String target, String externalId) {
@@ -122,9 +161,10 @@ public final class IdMapStore {
     }
 
     /**
-     * The same as {@link #save(String, String, String, String, String)} for an entity the map did not know a moment
-     * ago (just created): the insert goes first, saving the update that would find nothing; should another instance
-     * have inserted it in between, the update follows.
+     * The same as {@link #save(String, String, String, String, String)} for an entity just created: the insert goes
+     * first, saving the update that would find nothing; should another instance have inserted it in between, the
+     * update follows, unless that row names another vendor id: then the vendor has two entities for the external id,
+     * the row is left as it is, this instance's intent is dropped and {@link VendorIdConflictException} says so.
      */
     public void saveNew(String target, String externalId, String vendorId, String payloadHash, String kind) {
         write(target, externalId, vendorId, payloadHash, kind, true);
@@ -137,10 +177,15 @@ public final class IdMapStore {
             c.setAutoCommit(false);
             try {
                 if (insertFirst || update(c, target, externalId, vendorId, payloadHash, kind) == 0) {
-                    insert(c, target, externalId, vendorId, payloadHash, kind);
+                    insert(c, target, externalId, vendorId, payloadHash, kind, insertFirst);
                 }
                 dropIntent(c, target, externalId);
                 c.commit();
+            } catch (VendorIdConflictException e) {
+                c.rollback();
+                dropIntent(c, target, externalId);
+                c.commit();
+                throw e;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -153,7 +198,7 @@ public final class IdMapStore {
     }
 
     private static void insert(Connection c, String target, String externalId, String vendorId, String payloadHash,
-                               String kind) throws SQLException {
+                               String kind, boolean created) throws SQLException {
         // A failed statement would abort a PostgreSQL transaction: the insert runs behind a savepoint.
         Savepoint beforeInsert = c.setSavepoint();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO ferry_id_map "
@@ -171,27 +216,129 @@ public final class IdMapStore {
             }
             // Another instance inserted it in between.
             c.rollback(beforeInsert);
+            if (created) {
+                String mapped = lockedVendorId(c, target, externalId);
+                if (mapped != null && vendorId != null && !mapped.equals(vendorId)) {
+                    throw new VendorIdConflictException(target, externalId, mapped, vendorId);
+                }
+            }
             update(c, target, externalId, vendorId, payloadHash, kind);
+        }
+    }
+
+    private static String lockedVendorId(Connection c, String target, String externalId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT vendor_id FROM ferry_id_map WHERE target = ? AND external_id = ? FOR UPDATE")) {
+            s.setString(1, target);
+            s.setString(2, externalId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
         }
     }
 
     /**
      * Records that a create is about to be sent, before it is sent: if Ferry stops before the answer is recorded,
-     * {@link #createInterrupted} tells the next attempt that the vendor may already have the entity.
+     * {@link #createInterrupted} tells the next attempt that the vendor may already have the entity. The same as
+     * {@link #claimCreate}, whatever it found.
+     *
+     * @throws CreateInProgressException when another instance is creating the entity
      */
     public void intendCreate(String target, String externalId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "INSERT INTO ferry_create_intent (target, external_id, created_at) VALUES (?, ?, ?)")) {
+        claimCreate(target, externalId);
+    }
+
+    /**
+     * Takes the right to create the entity, in the database so that it holds across instances: inserts the create
+     * intent, owned by this instance. When an intent is there already, it is
+     * <ul>
+     *   <li>this instance's own (an earlier attempt stopped between create and answer): renewed, {@link Claim#INTERRUPTED};
+     *   <li>another instance's, older than the lease (or from before owners were recorded): that instance stopped or
+     *       gave up; taken over in one conditional update that only one instance can win, {@link Claim#INTERRUPTED};
+     *   <li>another instance's, younger than the lease: that instance is creating it now, so
+     *       {@link CreateInProgressException} (transient: the record is tried again later).
+     * </ul>
+     * Ages are measured with the database's clock, so the instances' clocks do not matter.
+     */
+    public Claim claimCreate(String target, String externalId) {
+        try (Connection c = dataSource.getConnection()) {
+            // A few rounds at most: each lost race means another instance changed the row in between.
+            for (int round = 0; round < 5; round++) {
+                if (insertIntent(c, target, externalId)) {
+                    return Claim.NEW;
+                }
+                Claim claim = claimExisting(c, target, externalId);
+                if (claim != null) {
+                    return claim;
+                }
+            }
+            throw new CreateInProgressException(target, externalId, "unknown", lease);
+        } catch (SQLException e) {
+            throw new IllegalStateException("store: cannot write a create intent: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean insertIntent(Connection c, String target, String externalId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ferry_create_intent "
+                + "(target, external_id, created_at, owner, claimed_at) VALUES (?, ?, LOCALTIMESTAMP, ?, LOCALTIMESTAMP)")) {
             s.setString(1, target);
             s.setString(2, externalId);
-            s.setTimestamp(3, Timestamp.from(Instant.now()));
+            s.setString(3, owner);
             s.executeUpdate();
+            return true;
         } catch (SQLException e) {
-            // Already intended (an interrupted create tried again): the row that says so is there.
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                throw new IllegalStateException("store: cannot write a create intent: " + e.getMessage(), e);
+                throw e;
             }
+            return false;
+        }
+    }
+
+    // The intent that stands: renewed when ours, taken over when stale, else CreateInProgressException; null when the
+    // row changed in between (dropped, or taken by another instance) and the caller should look again.
+    private Claim claimExisting(Connection c, String target, String externalId) throws SQLException {
+        String holder;
+        Timestamp claimedAt;
+        Timestamp now;
+        try (PreparedStatement s = c.prepareStatement("SELECT owner, claimed_at, LOCALTIMESTAMP FROM ferry_create_intent"
+                + " WHERE target = ? AND external_id = ?")) {
+            s.setString(1, target);
+            s.setString(2, externalId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                holder = rs.getString(1);
+                claimedAt = rs.getTimestamp(2);
+                now = rs.getTimestamp(3);
+            }
+        }
+        if (owner.equals(holder)) {
+            return renew(c, target, externalId) ? Claim.INTERRUPTED : null;
+        }
+        Duration age = claimedAt == null ? lease : Duration.between(claimedAt.toInstant(), now.toInstant());
+        if (age.compareTo(lease) < 0) {
+            throw new CreateInProgressException(target, externalId, holder, lease.minus(age));
+        }
+        // Stale: only one instance can move claimed_at past the limit, so only one takes it over.
+        try (PreparedStatement s = c.prepareStatement("UPDATE ferry_create_intent SET owner = ?,"
+                + " claimed_at = LOCALTIMESTAMP WHERE target = ? AND external_id = ?"
+                + " AND (claimed_at IS NULL OR claimed_at <= ?)")) {
+            s.setString(1, owner);
+            s.setString(2, target);
+            s.setString(3, externalId);
+            s.setTimestamp(4, Timestamp.from(now.toInstant().minus(lease)));
+            return s.executeUpdate() == 1 ? Claim.INTERRUPTED : null;
+        }
+    }
+
+    private boolean renew(Connection c, String target, String externalId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE ferry_create_intent SET claimed_at = LOCALTIMESTAMP"
+                + " WHERE target = ? AND external_id = ? AND owner = ?")) {
+            s.setString(1, target);
+            s.setString(2, externalId);
+            s.setString(3, owner);
+            return s.executeUpdate() == 1;
         }
     }
 
@@ -210,7 +357,10 @@ public final class IdMapStore {
         }
     }
 
-    /** The vendor answered the create without creating anything: the intent no longer stands. */
+    /**
+     * The vendor answered the create without creating anything: the intent no longer stands. Only this instance's own
+     * intent is dropped; another instance's claim is left to it.
+     */
     public void dropIntent(String target, String externalId) {
         try (Connection c = dataSource.getConnection()) {
             dropIntent(c, target, externalId);
@@ -220,11 +370,12 @@ public final class IdMapStore {
     }
 
 
-    private static void dropIntent(Connection c, String target, String externalId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "DELETE FROM ferry_create_intent WHERE target = ? AND external_id = ?")) {
+    private void dropIntent(Connection c, String target, String externalId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM ferry_create_intent WHERE target = ? AND external_id = ?"
+                + " AND (owner = ? OR owner IS NULL)")) {
             s.setString(1, target);
             s.setString(2, externalId);
+            s.setString(3, owner);
             s.executeUpdate();
         }
     }

@@ -5,6 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,6 +32,39 @@ public final class Store implements AutoCloseable {
             dataSource.close();
             throw e;
         }
+    }
+
+    /**
+     * This instance's name in the store's claims (create intents, file claims). It must differ between instances that
+     * share the store and stay the same across restarts of one instance: a restarted instance then recognises the
+     * claims its killed predecessor left (interrupted creates, a half-read file) as its own and carries on at once,
+     * instead of waiting for their lease as it must for another instance's. So: {@code ferry.instance.name} when set,
+     * else an id made at the first start and kept in the instance's own data directory ({@code instance-id}).
+     */
+    public static String instanceId(String configuredName, Path dataDir) throws IOException {
+        if (configuredName != null && !configuredName.isBlank()) {
+            return configuredName.strip();
+        }
+        Path file = dataDir.resolve("instance-id");
+        if (Files.exists(file)) {
+            String kept = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (!kept.isEmpty()) {
+                return kept;
+            }
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "host";
+        }
+        String id = host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        id = id.length() <= 100 ? id : id.substring(id.length() - 100);
+        Files.createDirectories(dataDir);
+        Path part = dataDir.resolve("instance-id.part");
+        Files.writeString(part, id + "\n", StandardCharsets.UTF_8);
+        Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return id;
     }
 
     public DataSource dataSource() {

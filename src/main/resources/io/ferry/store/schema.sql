@@ -33,3 +33,23 @@ CREATE TABLE IF NOT EXISTS ferry_create_intent (
     created_at   TIMESTAMP    NOT NULL,
     PRIMARY KEY (target, external_id)
 );
+
+-- Several instances on one store: which instance holds the create (owner, random per process start) and since when
+-- (claimed_at, the database's clock). A claim younger than the lease (ferry.store.create-claim-lease) belongs to a
+-- create in flight: other instances wait. An older one, or one without owner (written before these columns), was
+-- left by a stopped instance and is taken over. (See IdMapStore.claimCreate.)
+ALTER TABLE ferry_create_intent ADD COLUMN IF NOT EXISTS owner VARCHAR(100) NULL;
+ALTER TABLE ferry_create_intent ADD COLUMN IF NOT EXISTS claimed_at TIMESTAMP NULL;
+
+-- Files of a shared inbox being read, one row per file while an instance reads it (FileClaims): the primary key lets
+-- one instance claim a file. The owner refreshes heartbeat_at while it works and deletes the row once the file has
+-- moved out of the inbox. A row whose heartbeat is older than ferry.inbox.claim-lease was left by a stopped instance
+-- and is taken over. Times are the database's clock.
+CREATE TABLE IF NOT EXISTS ferry_file_claim (
+    scope        VARCHAR(200) NOT NULL,
+    file_name    VARCHAR(600) NOT NULL,
+    owner        VARCHAR(100) NOT NULL,
+    claimed_at   TIMESTAMP    NOT NULL,
+    heartbeat_at TIMESTAMP    NOT NULL,
+    PRIMARY KEY (scope, file_name)
+)

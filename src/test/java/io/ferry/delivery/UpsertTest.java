@@ -1,14 +1,17 @@
 package io.ferry.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.ferry.record.Outcome;
 import io.ferry.record.Outcome.Status;
 import io.ferry.record.Record;
 import io.ferry.record.Source;
+import io.ferry.store.CreateInProgressException;
 import io.ferry.store.IdMapStore;
 import io.ferry.store.Store;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -389,5 +392,57 @@ class UpsertTest {
         assertThat(upsert.onResponse(state, 201, "{\"id\":78}").outcome())
                 .isEqualTo(Outcome.delivered(Status.CREATED, 201, "78"));
         assertThat(idMap.createInterrupted(TARGET, "T1")).isFalse();
+    }
+
+    @Test
+    void aRecordWhoseEntityAnotherInstanceIsCreatingWaitsAndThenUpdatesIt() {
+        Upsert first = new Upsert(TARGET, SyncMode.UPSERT, "acme.things.sync-mode", mapping, rules,
+                new IdMapStore(store.dataSource(), "instance-a", Duration.ofMinutes(5)));
+        Upsert second = new Upsert(TARGET, SyncMode.UPSERT, "acme.things.sync-mode", mapping, rules,
+                new IdMapStore(store.dataSource(), "instance-b", Duration.ofMinutes(5)));
+        Upsert.State creating = first.newState(record("T1", true));
+        assertThat(first.start(creating).request().method()).isEqualTo("POST");
+
+        Upsert.State waiting = second.newState(record("T1", true));
+        assertThatThrownBy(() -> second.start(waiting)).isInstanceOf(CreateInProgressException.class);
+        first.onResponse(creating, 201, "{\"id\":77}");
+
+        Upsert.State again = second.newState(record("T1", true));
+        assertThat(second.start(again).outcome().status()).as("tried again: known, same payload, not sent")
+                .isEqualTo(Status.UNCHANGED);
+    }
+
+    @Test
+    void aSwitchToCreateThatMeetsAnotherInstancesClaimStopsBeforeAnythingChanges() {
+        idMap.save(TARGET, "T1", "77", null);
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Upsert.State state = upsert.newState(record("T1", true));
+        assertThat(upsert.start(state).request().method()).isEqualTo("PUT");
+        // Meanwhile another instance starts creating T1 (its PUT found nothing too).
+        IdMapStore other = new IdMapStore(store.dataSource(), "instance-b", Duration.ofMinutes(5));
+        other.claimCreate(TARGET, "T1");
+
+        assertThatThrownBy(() -> upsert.onResponse(state, 404, "GONE")).isInstanceOf(CreateInProgressException.class);
+        assertThat(state.creating()).isFalse();
+        other.saveNew(TARGET, "T1", "78", null, null);
+        // VendorDelivery starts the record again (see VendorDelivery.onResponse): the other instance's entity is updated.
+        Upsert.State again = upsert.newState(record("T1", true));
+        assertThat(upsert.start(again).request().method()).isEqualTo("PUT");
+        assertThat(upsert.onResponse(again, 200, "{\"id\":78}").outcome())
+                .isEqualTo(Outcome.delivered(Status.UPDATED, 200, "78"));
+    }
+
+    @Test
+    void aCreateAnsweredWithAnotherEntityThanTheMapsIsReportedNotWrittenOver() {
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Upsert.State state = upsert.newState(record("T1", true));
+        upsert.start(state);
+        // Another instance took the claim over (this one looked stale to it) and recorded its own create.
+        IdMapStore other = new IdMapStore(store.dataSource(), "instance-b", Duration.ZERO);
+        other.claimCreate(TARGET, "T1");
+        other.saveNew(TARGET, "T1", "78", null, null);
+
+        assertThat(upsert.onResponse(state, 201, "{\"id\":79}").outcome().code()).isEqualTo(Upsert.DUPLICATE_ENTITY);
+        assertThat(idMap.find(TARGET, "T1").orElseThrow().vendorId()).isEqualTo("78");
     }
 }

@@ -1,12 +1,14 @@
 package io.ferry.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.ferry.record.Outcome;
 import io.ferry.record.Record;
 import io.ferry.record.RecordExchange;
 import io.ferry.record.Source;
+import io.ferry.store.CreateInProgressException;
 import io.ferry.store.IdMapStore;
 import io.ferry.store.Store;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +18,10 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The delivery loop's steps: the request goes out once more after a 401, and a second 401 fails the record. */
+/**
+ * The delivery loop's steps: the request goes out once more after a 401, and a second 401 fails the record; a step
+ * that met another instance's create claim starts the record again when it is redelivered.
+ */
 class VendorDeliveryTest {
 
     private final Store store = new Store("jdbc:h2:mem:delivery-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "", 1);
@@ -56,7 +61,7 @@ class VendorDeliveryTest {
 
             @Override
             public boolean isNotFound(VendorError error) {
-                return false;
+                return error.status() == 404;
             }
         };
         VendorAuth auth = new VendorAuth() {
@@ -126,5 +131,27 @@ class VendorDeliveryTest {
                 .containsEntry(Exchange.HTTP_PATH, "/things").containsEntry("Content-Type", "application/json")
                 .containsEntry("Accept", "application/json").doesNotContainKey(Exchange.HTTP_QUERY);
         assertThat(exchange.getMessage().getBody(String.class)).isEqualTo("{\"id\":\"T1\"}");
+    }
+
+    @Test
+    void aStepThatMetAnotherInstancesCreateClaimStartsTheRecordAgainWhenRedelivered() {
+        IdMapStore idMap = new IdMapStore(store.dataSource());
+        idMap.save("things", "T1", "77", null);
+        VendorDelivery delivery = delivery(true);
+        Exchange exchange = exchange();
+        delivery.plan(exchange);
+        assertThat(exchange.getProperty(VendorRequests.PENDING, VendorRequest.class).method()).isEqualTo("PUT");
+        // The vendor lost T1 and another instance is creating it already.
+        IdMapStore other = new IdMapStore(store.dataSource(), "instance-b", java.time.Duration.ofMinutes(5));
+        other.claimCreate("things", "T1");
+        answer(exchange, 404, "gone");
+        assertThatThrownBy(() -> delivery.onResponse(exchange)).isInstanceOf(CreateInProgressException.class);
+
+        other.saveNew("things", "T1", "78", null, null);
+        // The error handler redelivers the step with the same (now stale) answer on the message.
+        delivery.onResponse(exchange);
+        VendorRequest next = exchange.getProperty(VendorRequests.PENDING, VendorRequest.class);
+        assertThat(next.method() + " " + next.path()).isEqualTo("PUT /things/T1");
+        assertThat(idMap.find("things", "T1").orElseThrow().vendorId()).isEqualTo("78");
     }
 }

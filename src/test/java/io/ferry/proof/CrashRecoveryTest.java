@@ -60,8 +60,8 @@ class CrashRecoveryTest {
     private static final int CONSUMERS = 4;
     private static final String TARGET = "cor-clients";
     private static final double[][] KILL_WINDOWS = {{0.05, 0.30}, {0.35, 0.60}, {0.65, 0.90}};
-    private static final Duration RUN_LIMIT = Duration.ofMinutes(4);
-    private static final Set<String> DELIVERED = Set.of("created", "updated");
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(8);
+    private static final Set<String> DELIVERED = Set.of("created", "updated", "unchanged");
 
     private final long seed = Long.getLong("ferry.proof.seed", System.nanoTime());
     private final Random random = new Random(seed);

@@ -162,7 +162,7 @@ final class FerryProcess implements AutoCloseable {
         }
         Path kept = Path.of("target", "proof-logs", root.getFileName().toString());
         Files.createDirectories(kept);
-        for (Path log : logs) {
+        for (Path log : logs.stream().filter(Files::exists).toList()) {
             Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }

@@ -1,17 +1,33 @@
 package io.ferry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferry.store.IdMapStore.Claim;
 import io.ferry.store.IdMapStore.Mapping;
+import io.ferry.testing.TestDatabase;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** The id map on H2; {@link IdMapStorePostgresTest} runs the same tests on PostgreSQL. */
 class IdMapStoreTest {
 
-    private final Store store = new Store("jdbc:h2:mem:idmap-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
+    private final Store store = database("idmap").openStore(2);
     private final IdMapStore idMap = new IdMapStore(store.dataSource());
+
+    /** A fresh database for one test. */
+    TestDatabase database(String name) {
+        return TestDatabase.h2(name);
+    }
 
     @AfterEach
     void close() {
@@ -93,14 +109,14 @@ class IdMapStoreTest {
 
     @Test
     void aStoreFromBeforeTheKindColumnGetsIt() throws Exception {
-        String url = "jdbc:h2:mem:idmap-old-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+        TestDatabase db = database("idmap_old");
+        try (java.sql.Connection c = db.connect();
              java.sql.Statement s = c.createStatement()) {
             s.execute("CREATE TABLE ferry_id_map (target VARCHAR(100) NOT NULL, external_id VARCHAR(600) NOT NULL,"
                     + " vendor_id VARCHAR(200) NULL, payload_hash VARCHAR(64) NULL, updated_at TIMESTAMP NOT NULL,"
                     + " PRIMARY KEY (target, external_id))");
             s.execute("INSERT INTO ferry_id_map VALUES ('cor-clients', 'C1', '7', NULL, CURRENT_TIMESTAMP)");
-            try (Store upgraded = new Store(url, "sa", "", 1)) {
+            try (Store upgraded = db.openStore(1)) {
                 IdMapStore map = new IdMapStore(upgraded.dataSource());
                 assertThat(map.find("cor-clients", "C1")).contains(new Mapping("7", null, null));
                 map.save("cor-clients", "C1", null, null, "person");
@@ -111,8 +127,8 @@ class IdMapStoreTest {
 
     @Test
     void schemaCreationIsIdempotent() {
-        try (Store again = new Store("jdbc:h2:mem:idmap-twice;DB_CLOSE_DELAY=-1", "sa", "", 1);
-             Store third = new Store("jdbc:h2:mem:idmap-twice;DB_CLOSE_DELAY=-1", "sa", "", 1)) {
+        TestDatabase db = database("idmap_twice");
+        try (Store again = db.openStore(1); Store third = db.openStore(1)) {
             new IdMapStore(third.dataSource()).save("t", "x", "1", null);
             assertThat(new IdMapStore(again.dataSource()).find("t", "x")).contains(new Mapping("1", null));
         }
@@ -132,5 +148,99 @@ class IdMapStoreTest {
         assertThat(idMap.createInterrupted("cor-clients", "C1")).isFalse();
         assertThat(idMap.createInterrupted("cor-clients", "C2")).isFalse();
         assertThat(idMap.find("cor-clients", "C1")).contains(new Mapping("25855", "abc"));
+    }
+
+    @Test
+    void anotherInstancesFreshClaimMakesTheCreateWaitAndAStaleOneIsTakenOverOnce() {
+        TestDatabase db = database("claims");
+        try (Store first = db.openStore(2); Store second = db.openStore(2); Store third = db.openStore(2)) {
+            IdMapStore a = new IdMapStore(first.dataSource(), "instance-a", Duration.ofMinutes(5));
+            IdMapStore b = new IdMapStore(second.dataSource(), "instance-b", Duration.ofMinutes(5));
+            // The same instance, for which any claim is already older than its lease.
+            IdMapStore bImpatient = new IdMapStore(third.dataSource(), "instance-c", Duration.ZERO);
+
+            assertThat(a.claimCreate("cor-clients", "C1")).isEqualTo(Claim.NEW);
+            assertThatThrownBy(() -> b.claimCreate("cor-clients", "C1"))
+                    .isInstanceOf(CreateInProgressException.class).hasMessageContaining("instance-a");
+            assertThat(a.claimCreate("cor-clients", "C1")).as("a's own intent: interrupted, renewed")
+                    .isEqualTo(Claim.INTERRUPTED);
+
+            assertThat(bImpatient.claimCreate("cor-clients", "C1")).as("stale: taken over").isEqualTo(Claim.INTERRUPTED);
+            assertThatThrownBy(() -> a.claimCreate("cor-clients", "C1")).as("a lost its claim")
+                    .isInstanceOf(CreateInProgressException.class).hasMessageContaining("instance-c");
+
+            a.dropIntent("cor-clients", "C1");
+            assertThat(a.createInterrupted("cor-clients", "C1")).as("a drops only its own intents").isTrue();
+            bImpatient.saveNew("cor-clients", "C1", "25855", "abc", null);
+            assertThat(a.createInterrupted("cor-clients", "C1")).isFalse();
+            assertThat(b.claimCreate("cor-clients", "C2")).isEqualTo(Claim.NEW);
+        }
+    }
+
+    @Test
+    void anIntentFromBeforeOwnersWereRecordedCountsAsLeftByAStoppedInstance() throws Exception {
+        TestDatabase db = database("claims_old");
+        try (Store s = db.openStore(1); java.sql.Connection c = db.connect();
+             java.sql.Statement insert = c.createStatement()) {
+            insert.execute("INSERT INTO ferry_create_intent (target, external_id, created_at)"
+                    + " VALUES ('cor-clients', 'OLD-1', CURRENT_TIMESTAMP)");
+            IdMapStore map = new IdMapStore(s.dataSource(), "instance-a", Duration.ofMinutes(5));
+            assertThat(map.claimCreate("cor-clients", "OLD-1")).isEqualTo(Claim.INTERRUPTED);
+        }
+    }
+
+    @Test
+    void twoInstancesRacingForTheSameEntitiesGetExactlyOneClaimEach() throws Exception {
+        TestDatabase db = database("claims_race");
+        int entities = 100;
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (Store first = db.openStore(2); Store second = db.openStore(2)) {
+            List<IdMapStore> instances = List.of(
+                    new IdMapStore(first.dataSource(), "instance-a", Duration.ofMinutes(5)),
+                    new IdMapStore(second.dataSource(), "instance-b", Duration.ofMinutes(5)));
+            // Both threads start every claim together.
+            CyclicBarrier together = new CyclicBarrier(2);
+            List<Future<List<Boolean>>> results = new ArrayList<>();
+            for (IdMapStore instance : instances) {
+                results.add(threads.submit(() -> {
+                    List<Boolean> won = new ArrayList<>();
+                    for (int i = 0; i < entities; i++) {
+                        together.await(10, TimeUnit.SECONDS);
+                        try {
+                            won.add(instance.claimCreate("cor-clients", "R-" + i) == Claim.NEW);
+                        } catch (CreateInProgressException e) {
+                            won.add(false);
+                        }
+                    }
+                    return won;
+                }));
+            }
+            List<Boolean> a = results.get(0).get(60, TimeUnit.SECONDS);
+            List<Boolean> b = results.get(1).get(60, TimeUnit.SECONDS);
+            for (int i = 0; i < entities; i++) {
+                assertThat(a.get(i) ^ b.get(i)).as("exactly one instance may create R-" + i).isTrue();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCreateMappedMeanwhileToAnotherVendorIdIsAConflictNotAnOverwrite() {
+        TestDatabase db = database("claims_conflict");
+        try (Store first = db.openStore(1); Store second = db.openStore(1)) {
+            IdMapStore a = new IdMapStore(first.dataSource(), "instance-a", Duration.ofMinutes(5));
+            IdMapStore b = new IdMapStore(second.dataSource(), "instance-b", Duration.ZERO);
+            a.claimCreate("clemta-contacts", "E1");
+            a.saveNew("clemta-contacts", "E1", "v-1", "abc", null);
+            b.claimCreate("clemta-contacts", "E1");
+            assertThatThrownBy(() -> b.saveNew("clemta-contacts", "E1", "v-2", "def", null))
+                    .isInstanceOf(VendorIdConflictException.class).hasMessageContaining("v-1").hasMessageContaining("v-2");
+            assertThat(a.find("clemta-contacts", "E1")).contains(new Mapping("v-1", "abc"));
+            assertThat(a.createInterrupted("clemta-contacts", "E1")).as("b's intent ends with its answer").isFalse();
+
+            b.saveNew("clemta-contacts", "E1", "v-1", "ghi", null);
+            assertThat(a.find("clemta-contacts", "E1")).contains(new Mapping("v-1", "ghi"));
+        }
     }
 }
