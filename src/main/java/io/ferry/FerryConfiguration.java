@@ -23,6 +23,9 @@ import org.apache.camel.spi.ThreadPoolProfile;
 import io.ferry.cor.CorConfiguration;
 import io.ferry.delivery.DeliveryConfiguration;
 import io.ferry.delivery.DeliveryLanes;
+import io.ferry.delivery.UnchangedRecords;
+import io.ferry.delivery.Upsert;
+import io.ferry.delivery.VendorDelivery;
 import io.ferry.intake.FileClaimLock;
 import io.ferry.intake.FileIntake;
 import io.ferry.intake.IntakeLimits;
@@ -37,6 +40,7 @@ import io.ferry.record.Outcomes;
 import io.ferry.record.TargetOutcome;
 import io.ferry.record.Targets;
 import io.ferry.report.Reports;
+import io.ferry.report.SettledRecords;
 import io.ferry.store.IdMapStore;
 import io.ferry.store.FileClaims;
 import io.ferry.store.IdempotencyStore;
@@ -48,6 +52,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -170,11 +175,6 @@ public class FerryConfiguration implements CamelConfiguration {
         registry.bind("queueIntake", queueIntake);
         registry.bind("kafkaIntake", new KafkaIntake(queueIntake, processed));
         KafkaRoutes.addWhenConfigured(context, settings, targets.names(), sources.keySet());
-        // Parallel delivery of files in per-entity order: <target>.concurrency lanes, else ferry.delivery.concurrency.
-        int concurrency = settings.integer("ferry.delivery.concurrency", 8);
-        registry.bind("deliveryLanes", open(new DeliveryLanes(context.createProducerTemplate(), "direct:record",
-                intake -> settings.integer(intake + ".concurrency", concurrency),
-                settings.integer("ferry.delivery.lane-queue", 64))));
 
         // Vendor delivery: the shared HTTP settings and error-handler beans, then one block per vendor.
         // Create claims name this instance (random per start): several instances may share the store.
@@ -197,6 +197,18 @@ public class FerryConfiguration implements CamelConfiguration {
         ClemtaConfiguration.bind(context, settings, idMap);
 
         bindDeadLetter(context, settings, reports, pause);
+
+        // Parallel delivery of files in per-entity order: <target>.concurrency lanes, else ferry.delivery.concurrency.
+        // Unchanged records are settled before delivery, with the upsert of their target.
+        Map<String, Upsert> upserts = new HashMap<>();
+        registry.findByType(VendorDelivery.class).forEach(d -> upserts.put(d.upsert().target(), d.upsert()));
+        int concurrency = settings.integer("ferry.delivery.concurrency", 8);
+        registry.bind("deliveryLanes", open(new DeliveryLanes(context.createProducerTemplate(), "direct:record",
+                intake -> settings.integer(intake + ".concurrency", concurrency),
+                settings.integer("ferry.delivery.lane-queue", 64),
+                new UnchangedRecords(idMap, upserts::get, pause::isPaused),
+                new SettledRecords(registry.lookupByNameAndType("releaser", Releaser.class),
+                        registry.lookupByNameAndType("metrics", FerryMetrics.class)))));
     }
 
     /**
@@ -255,9 +267,10 @@ public class FerryConfiguration implements CamelConfiguration {
 
         FerryMetrics metrics = new FerryMetrics(context);
         context.getRegistry().bind("metrics", metrics);
-        context.getRegistry().lookupByNameAndType("rateLimits", io.ferry.delivery.RateLimits.class)
-                .listener(metrics::rateLimitWait);
-        context.getManagementStrategy().addEventNotifier(new VendorCallTimer(metrics));
+        io.ferry.delivery.RateLimits rateLimits = context.getRegistry().lookupByNameAndType("rateLimits",
+                io.ferry.delivery.RateLimits.class);
+        rateLimits.listener(metrics::rateLimitWait);
+        context.getManagementStrategy().addEventNotifier(new VendorCallTimer(metrics, rateLimits));
         metrics.watchParked(queue, context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
                 "ferry-metrics"), settings.duration("ferry.metrics.parked-refresh", "30s"));
     }

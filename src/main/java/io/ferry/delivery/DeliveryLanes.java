@@ -1,11 +1,17 @@
 package io.ferry.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ferry.record.Outcome;
 import io.ferry.record.Record;
+import io.ferry.record.RecordExchange;
 import io.ferry.record.Targets;
-import java.util.Map;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,7 +50,18 @@ public final class DeliveryLanes implements AutoCloseable {
     private final ToIntFunction<String> concurrency;
     private final int queueSize;
     private final Map<String, KeyedExecutor> executors = new ConcurrentHashMap<>();
+    private final UnchangedRecords unchanged;
+    private final Settle settle;
+    // Entities (target and external id) with a record handed to a lane and not finished yet, with their count.
+    private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
     private volatile boolean closed;
+
+    /** Ends records that need no delivery the way the record route would: report rows, metrics, releases. */
+    @FunctionalInterface
+    public interface Settle {
+        /** records.get(i) ended with outcomes.get(i); input is the exchange of the chunk they were read in. */
+        void settle(Exchange input, List<Record> records, List<Outcome> outcomes);
+    }
 
     /**
      * @param endpoint    where a record is delivered (direct:record)
@@ -52,10 +69,21 @@ public final class DeliveryLanes implements AutoCloseable {
      * @param queueSize   records in flight or waiting per thread before the reader waits
      */
     public DeliveryLanes(ProducerTemplate producer, String endpoint, ToIntFunction<String> concurrency, int queueSize) {
+        this(producer, endpoint, concurrency, queueSize, null, null);
+    }
+
+    /**
+     * @param unchanged change detection ahead of delivery: records it finds unchanged are settled on the reading
+     *                  thread (by {@code settle}) and never become exchanges; null sends every record
+     */
+    public DeliveryLanes(ProducerTemplate producer, String endpoint, ToIntFunction<String> concurrency, int queueSize,
+                         UnchangedRecords unchanged, Settle settle) {
         this.producer = producer;
         this.endpoint = endpoint;
         this.concurrency = concurrency;
         this.queueSize = Math.max(1, queueSize);
+        this.unchanged = unchanged;
+        this.settle = settle;
     }
 
     /** The records of one input in flight: counts them in and out, so the input can wait for all of them. */
@@ -91,17 +119,74 @@ public final class DeliveryLanes implements AutoCloseable {
     }
 
     /**
-     * Route step inside the split: hands the record (the body) over for delivery; waits only while the intake has
-     * its maximum of records in flight. With a concurrency of 1, delivers it here, on the reading thread.
+     * Route step inside the split: hands a chunk of records (the body, in input order) over for delivery; waits only
+     * while the intake has its maximum of records in flight. With a concurrency of 1, delivers them here, on the
+     * reading thread.
+     *
+     * <p>First, unchanged records are settled here without an exchange (see {@link UnchangedRecords}), but only a
+     * record whose entity has no earlier record in flight, waiting, or sent from this chunk: that earlier record may
+     * change what was last delivered, so the later one queues behind it and is decided after it. Entities in flight
+     * are taken before the id map is read, so an entity not among them has its last delivery in what is read. For
+     * the same reason, such a record whose entity the id map does not know at all is sent without looking again.
      */
     public void submit(Exchange exchange) throws InterruptedException {
+        @SuppressWarnings("unchecked")
+        List<Record> chunk = exchange.getIn().getBody(List.class);
         String intake = exchange.getProperty("ferryTarget", String.class);
         int n = intake == null ? 1 : concurrency.applyAsInt(intake);
         Batch batch = exchange.getProperty(BATCH, Batch.class);
-        if (n <= 1 || batch == null) {
-            producer.send(endpoint, exchange);
-            return;
+        boolean ahead = unchanged != null && settle != null && !RecordExchange.isDryRun(exchange);
+        Set<String> busy = ahead ? inFlightAmong(chunk) : Set.of();
+        UnchangedRecords.Found found = ahead ? unchanged.find(chunk) : UnchangedRecords.Found.none(chunk.size());
+        Set<String> sent = new HashSet<>();
+        List<Record> settled = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
+        Exception failure = null;
+        for (int i = 0; i < chunk.size(); i++) {
+            Record record = chunk.get(i);
+            String entity = entityKey(record);
+            // What was read holds for this record only when nothing before it can change its entity meanwhile.
+            boolean first = !busy.contains(entity) && !sent.contains(entity);
+            if (first && found.unchanged()[i] != null) {
+                settled.add(record);
+                outcomes.add(found.unchanged()[i]);
+                continue;
+            }
+            if (entity != null) {
+                sent.add(entity);
+            }
+            // Rows of the records settled so far first, so that the report keeps input order where it can.
+            settle(exchange, settled, outcomes);
+            Exchange copy = exchange.copy();
+            copy.getIn().setBody(record);
+            if (first && found.unknown()[i]) {
+                copy.setProperty(VendorDelivery.UNKNOWN, true);
+            }
+            if (n <= 1 || batch == null) {
+                producer.send(endpoint, copy);
+                if (failure == null) {
+                    failure = copy.getException();
+                }
+            } else {
+                submit(intake, n, batch, record, entity, copy);
+            }
         }
+        settle(exchange, settled, outcomes);
+        if (failure != null) {
+            exchange.setException(failure);
+        }
+    }
+
+    private void settle(Exchange exchange, List<Record> settled, List<Outcome> outcomes) {
+        if (!settled.isEmpty()) {
+            settle.settle(exchange, List.copyOf(settled), List.copyOf(outcomes));
+            settled.clear();
+            outcomes.clear();
+        }
+    }
+
+    private void submit(String intake, int n, Batch batch, Record record, String entity, Exchange copy)
+            throws InterruptedException {
         if (closed) {
             throw new IllegalStateException("delivery lanes are stopped");
         }
@@ -109,14 +194,39 @@ public final class DeliveryLanes implements AutoCloseable {
             LOG.info("{}: delivering {} records at a time (records of one entity in input order)", name, n);
             return new KeyedExecutor(name, n, n * queueSize);
         });
-        Exchange copy = exchange.copy();
         batch.add();
+        if (entity != null) {
+            inFlight.merge(entity, 1, Integer::sum);
+        }
         try {
-            executor.submit(orderingKey(exchange.getIn().getBody()), () -> deliver(copy, batch));
+            executor.submit(orderingKey(record), () -> deliver(copy, batch, entity));
         } catch (InterruptedException | RuntimeException e) {
+            finished(entity);
             batch.done(true);
             throw e;
         }
+    }
+
+    private Set<String> inFlightAmong(List<Record> chunk) {
+        Set<String> busy = new HashSet<>();
+        for (Record record : chunk) {
+            String entity = entityKey(record);
+            if (entity != null && inFlight.containsKey(entity)) {
+                busy.add(entity);
+            }
+        }
+        return busy;
+    }
+
+    private void finished(String entity) {
+        if (entity != null) {
+            inFlight.computeIfPresent(entity, (key, count) -> count > 1 ? count - 1 : null);
+        }
+    }
+
+    /** The entity a record changes: its target and external id (null when it has none). */
+    private static String entityKey(Record record) {
+        return record.externalId() == null ? null : record.target() + "\n" + record.externalId();
     }
 
     /** Route step after the split: waits until every record of the input has its outcome. */
@@ -145,7 +255,7 @@ public final class DeliveryLanes implements AutoCloseable {
         return record.externalId() == null ? "" : record.externalId();
     }
 
-    private void deliver(Exchange exchange, Batch batch) {
+    private void deliver(Exchange exchange, Batch batch, String entity) {
         boolean failed = false;
         try {
             producer.send(endpoint, exchange);
@@ -157,6 +267,8 @@ public final class DeliveryLanes implements AutoCloseable {
             failed = true;
             LOG.error("record delivery ended with an error", e);
         } finally {
+            // The record's id-map write (if any) is committed by now: a later record of the entity can be settled.
+            finished(entity);
             batch.done(failed);
         }
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -21,9 +22,12 @@ public final class FailedAttempts implements Processor {
     /** How many of those the vendor answered 429: they do not use up the retry budget. */
     public static final String RATE_LIMITED = "ferryRateLimited";
 
+    private static final long PUSH_BACK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final Duration cap;
     private final ToIntFunction<String> maxRedeliveries;
     private final int maxRateLimited;
+    private final RateLimits rateLimits;
 
     /**
      * @param cap              the longest Retry-After honoured
@@ -31,9 +35,19 @@ public final class FailedAttempts implements Processor {
      * @param maxRateLimited   429s tolerated in a row for one call, so a vendor that throttles forever still ends
      */
     public FailedAttempts(Duration cap, ToIntFunction<String> maxRedeliveries, int maxRateLimited) {
+        this(cap, maxRedeliveries, maxRateLimited, null);
+    }
+
+    /**
+     * @param rateLimits the vendors' rate limits: a 429 pushes its vendor's back, and every redelivery takes a token
+     *                   like a first attempt (null: none)
+     */
+    public FailedAttempts(Duration cap, ToIntFunction<String> maxRedeliveries, int maxRateLimited,
+                          RateLimits rateLimits) {
         this.cap = cap;
         this.maxRedeliveries = maxRedeliveries;
         this.maxRateLimited = maxRateLimited;
+        this.rateLimits = rateLimits;
     }
 
     /** retryWhile of the vendor error handler: a 429 never uses up an attempt; other failures do. */
@@ -55,12 +69,31 @@ public final class FailedAttempts implements Processor {
         }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Long delay = cause instanceof HttpOperationFailedException http ? delayMillis(http.getResponseHeaders()) : null;
+        if (rateLimits != null && shouldRetry(exchange)) {
+            delay = takeToken(exchange, delay);
+        }
         // The header outlives one attempt, so it is removed whenever this attempt did not ask for a delay.
         if (delay == null) {
             exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
         } else {
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
         }
+    }
+
+    /**
+     * The redelivery is a call like any other: it waits for its vendor's token here, before Camel's delay. After a 429
+     * the vendor's tokens stop for the Retry-After (else a second) first, for every lane; that wait replaces the
+     * redelivery delay.
+     */
+    private Long takeToken(Exchange exchange, Long delay) {
+        String vendor = exchange.getProperty(VendorRequests.VENDOR, String.class);
+        if (isRateLimited(exchange)) {
+            rateLimits.pushBack(vendor, delay == null ? PUSH_BACK_NANOS : TimeUnit.MILLISECONDS.toNanos(delay));
+            exchange.setProperty(VendorRequests.RATE_TICKET, rateLimits.acquire(vendor));
+            return 0L;
+        }
+        exchange.setProperty(VendorRequests.RATE_TICKET, rateLimits.acquire(vendor));
+        return delay;
     }
 
     private static boolean isRateLimited(Exchange exchange) {

@@ -99,6 +99,8 @@ public final class Upsert {
         private boolean switched;
         // The id map had no row for the record when it started, and nothing wrote one since: a create inserts it.
         private boolean unmapped;
+        // The id map was read for this record just before and knew nothing of it: no need to read it again.
+        private boolean unknown;
         // This record holds the create intent (claim) of its entity: a create needs no new one.
         private boolean claimed;
         private VendorRequest request;
@@ -135,6 +137,13 @@ public final class Upsert {
         return new State(record);
     }
 
+    /** @param unknown the id map was just read and has neither an entry nor a create intent for the record */
+    public State newState(Record record, boolean unknown) {
+        State state = new State(record);
+        state.unknown = unknown;
+        return state;
+    }
+
     /** The first step: rejected by validation, unchanged (create-only and already known), or the first request. */
     public Step start(State state) {
         Record record = state.record;
@@ -143,16 +152,14 @@ public final class Upsert {
         } catch (InvalidRecordException e) {
             return Step.done(FailureClassifier.invalid(e));
         }
-        Optional<IdMapStore.Mapping> known = idMap.find(target, record.externalId());
+        Optional<IdMapStore.Mapping> known = state.unknown ? Optional.empty() : idMap.find(target, record.externalId());
         state.unmapped = known.isEmpty();
         UpsertLookup lookup = mapping.lookup(record);
         // A vendor that addresses entities by its own id needs that id: an entry without one does not count.
         if (known.isPresent() && (lookup == null || known.get().vendorId() != null)) {
-            // Change detection: the same payload as the one last delivered needs no call.
-            if (!forceResend && mode != SyncMode.CREATE_ONLY && known.get().payloadHash() != null
-                    && known.get().payloadHash().equals(payloadHash(record, known.get().vendorId()))) {
-                return Step.done(new Outcome(Status.UNCHANGED, null, UNCHANGED,
-                        "same payload as last delivered; not sent", null, known.get().vendorId()));
+            Outcome unchanged = sameAsDelivered(record, known.get());
+            if (unchanged != null) {
+                return Step.done(unchanged);
             }
             return existing(state, known.get().vendorId(), known.get().kind(), "ALREADY_CREATED",
                     "already created by Ferry");
@@ -176,6 +183,33 @@ public final class Upsert {
         boolean interrupted = state.preview ? idMap.createInterrupted(target, record.externalId())
                 : claim(state) == IdMapStore.Claim.INTERRUPTED;
         return interrupted ? update(state) : create(state);
+    }
+
+    /**
+     * Change detection alone, for a record whose id-map entry was read ahead of delivery (DeliveryLanes, in one query
+     * per chunk): the outcome {@link #start} would give without a call when the record is unchanged, else null (the
+     * record then goes through {@link #start}).
+     */
+    public Outcome unchanged(Record record, IdMapStore.Mapping known) {
+        if (known == null || (known.vendorId() == null && mapping.lookup(record) != null)) {
+            return null;
+        }
+        try {
+            mapping.check(record, mode);
+        } catch (InvalidRecordException e) {
+            return null;
+        }
+        return sameAsDelivered(record, known);
+    }
+
+    // Change detection: the same payload as the one last delivered needs no call.
+    private Outcome sameAsDelivered(Record record, IdMapStore.Mapping known) {
+        if (forceResend || mode == SyncMode.CREATE_ONLY || known.payloadHash() == null
+                || !known.payloadHash().equals(payloadHash(record, known.vendorId()))) {
+            return null;
+        }
+        return new Outcome(Status.UNCHANGED, null, UNCHANGED, "same payload as last delivered; not sent", null,
+                known.vendorId());
     }
 
     /**

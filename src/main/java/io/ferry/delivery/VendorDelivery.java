@@ -11,6 +11,11 @@ import org.apache.camel.Exchange;
  */
 public final class VendorDelivery {
 
+    /**
+     * Exchange property: true when the id map was read for this record just before (DeliveryLanes) and holds neither
+     * its entity nor a create intent for it, with nothing in between that could add one.
+     */
+    public static final String UNKNOWN = "ferryUnknownEntity";
     private static final String STATE = "ferryUpsert";
     // Set when a step met another instance's create claim: the redelivered step starts the record again.
     private static final String RESTART = "ferryUpsertRestart";
@@ -25,10 +30,15 @@ public final class VendorDelivery {
         this.auth = auth;
     }
 
+    /** The target's upsert, for change detection ahead of delivery. */
+    public Upsert upsert() {
+        return upsert;
+    }
+
     /** Validates and maps the record: a rejected outcome, or the first request pending. */
     public void plan(Exchange exchange) {
         Record record = RecordExchange.record(exchange);
-        Upsert.State state = upsert.newState(record);
+        Upsert.State state = upsert.newState(record, exchange.getProperty(UNKNOWN, false, Boolean.class));
         exchange.setProperty(STATE, state);
         exchange.setProperty(VendorRequests.VENDOR, vendor);
         exchange.setProperty(VendorRequests.ERRORS, upsert.rules().errors());

@@ -22,6 +22,8 @@ public final class VendorRequests {
     public static final String AUTH_RENEWED = "ferryAuthRenewed";
     /** The name the vendor is called by in messages (COR, ComplyCube, Clemta). */
     public static final String VENDOR = "ferryVendor";
+    /** The rate-limit ticket of the call going out ({@link RateLimits#acquire}), handed back when it is answered. */
+    public static final String RATE_TICKET = "ferryRateTicket";
 
     public static final String HTTP_RESPONSE_CODE = Exchange.HTTP_RESPONSE_CODE;
 
@@ -43,7 +45,7 @@ public final class VendorRequests {
     public void write(Exchange exchange) {
         VendorRequest request = exchange.getProperty(PENDING, VendorRequest.class);
         if (rateLimits != null) {
-            rateLimits.acquire(exchange.getProperty(VENDOR, String.class));
+            exchange.setProperty(RATE_TICKET, rateLimits.acquire(exchange.getProperty(VENDOR, String.class)));
         }
         exchange.removeProperty(FailedAttempts.COUNT);
         Message message = exchange.getMessage();

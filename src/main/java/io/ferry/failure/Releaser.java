@@ -95,6 +95,11 @@ public final class Releaser {
         }
     }
 
+    /** A record that ended without going through the record route (unchanged): releases what waited for it. */
+    public void delivered(Record record, Outcome outcome) {
+        onDelivered(record, outcome);
+    }
+
     /** The rates-synced event: {"base":"USD","currencies":["EUR","GBP"]}. */
     public void ratesSynced(String event) throws java.io.IOException {
         JsonNode currencies = json.readTree(event).path("currencies");

@@ -28,6 +28,8 @@ public final class FileIntake {
     // Where the file consumer moves the file when the exchange completes (see the file-intake route's move option).
     private static final String MOVE_TO = "ferryMoveTo";
     private static final Logger LOG = LoggerFactory.getLogger(FileIntake.class);
+    // Records per chunk: one id-map query decides the unchanged ones; small next to the lanes' read-ahead.
+    static final int CHUNK = 500;
 
     private final RecordReaders readers;
     private final Reports reports;
@@ -91,6 +93,14 @@ public final class FileIntake {
                 row -> Source.file(name, row));
         ReportWriter report = exchange.getProperty(RecordExchange.REPORT, ReportWriter.class);
         return RecordIterator.skipping(records, record -> report.hasRow(record.source().row()));
+    }
+
+    /**
+     * The same records in chunks of up to {@link #CHUNK} (for the delivery lanes, which decide the unchanged records
+     * of a chunk with one id-map query); the splitter closes the iterator.
+     */
+    public RecordChunks chunks(Exchange exchange) throws IOException {
+        return new RecordChunks(records(exchange), CHUNK);
     }
 
     /** Closes the report, logs the summary and remembers the file as processed. */

@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -31,6 +33,7 @@ public final class FerryMetrics {
     private final CamelContext context;
     private volatile MeterRegistry registry;
     private volatile MultiGauge parked;
+    private final Map<String, Counter> records = new ConcurrentHashMap<>();
 
     public FerryMetrics(CamelContext context) {
         this.context = context;
@@ -38,12 +41,18 @@ public final class FerryMetrics {
 
     /** Route step after the report row: counts the record's final outcome. */
     public void record(Exchange exchange) {
+        count(RecordExchange.record(exchange), RecordExchange.outcome(exchange));
+    }
+
+    /** Counts a record's final outcome (also for records settled without an exchange). */
+    public void count(Record record, Outcome outcome) {
         MeterRegistry meters = registry();
-        Record record = RecordExchange.record(exchange);
-        Outcome outcome = RecordExchange.outcome(exchange);
         if (meters != null && record != null && outcome != null) {
-            Counter.builder("ferry.records").description("records by target and final outcome")
-                    .tags("target", record.target(), "outcome", outcome.status().label()).register(meters).increment();
+            // Looked up once per target and outcome: building and registering a counter per record costs more.
+            records.computeIfAbsent(record.target() + "\n" + outcome.status().label(), key ->
+                    Counter.builder("ferry.records").description("records by target and final outcome")
+                            .tags("target", record.target(), "outcome", outcome.status().label()).register(meters))
+                    .increment();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ferry.observe;
 
+import io.ferry.delivery.RateLimits;
 import io.ferry.delivery.VendorRequests;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -7,13 +8,18 @@ import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
-/** Times every call to a vendor's HTTP endpoint (Camel's "exchange sent" events), without steps in the routes. */
+/**
+ * Times every call to a vendor's HTTP endpoint (Camel's "exchange sent" events), without steps in the routes, and
+ * tells the vendor's rate limit that the call was answered (first attempts and redeliveries alike).
+ */
 public final class VendorCallTimer extends EventNotifierSupport {
 
     private final FerryMetrics metrics;
+    private final RateLimits rateLimits;
 
-    public VendorCallTimer(FerryMetrics metrics) {
+    public VendorCallTimer(FerryMetrics metrics, RateLimits rateLimits) {
         this.metrics = metrics;
+        this.rateLimits = rateLimits;
         setIgnoreCamelContextEvents(true);
         setIgnoreRouteEvents(true);
         setIgnoreServiceEvents(true);
@@ -35,6 +41,11 @@ public final class VendorCallTimer extends EventNotifierSupport {
         ExchangeSentEvent sent = (ExchangeSentEvent) event;
         Exchange exchange = sent.getExchange();
         String vendor = exchange.getProperty(VendorRequests.VENDOR, "unknown", String.class).toLowerCase(java.util.Locale.ROOT);
+        Long ticket = exchange.getProperty(VendorRequests.RATE_TICKET, Long.class);
+        if (rateLimits != null && ticket != null) {
+            rateLimits.completed(vendor, ticket);
+            exchange.removeProperty(VendorRequests.RATE_TICKET);
+        }
         metrics.vendorCall(vendor, status(exchange), sent.getTimeTaken() * 1_000_000L);
     }
 

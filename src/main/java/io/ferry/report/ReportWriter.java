@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.csv.CSVFormat;
@@ -98,27 +99,55 @@ public final class ReportWriter implements Closeable {
 
     /** Writes the record's row and counts its outcome; the row reaches the file before this returns. */
     public void write(Record record, Outcome outcome) {
+        write(record.source().rowLabel(), record.target(), record.externalId(), outcome.status(),
+                outcome.httpStatus(), outcome.code(), message(outcome));
+    }
+
+    private static String message(Outcome outcome) {
         String message = outcome.message();
         if (outcome.awaiting() != null) {
             message = "awaiting " + outcome.awaiting() + (message == null ? "" : ": " + message);
         }
-        write(record.source().rowLabel(), record.target(), record.externalId(), outcome.status(),
-                outcome.httpStatus(), outcome.code(), message);
+        return message;
     }
 
     void write(String row, String target, String externalId, Status status, Integer httpStatus, String code,
                String message) {
         try {
             synchronized (printer) {
-                printer.printRecord(ReportCells.neutralise(row), ReportCells.neutralise(target),
-                        ReportCells.neutralise(externalId), status.label(),
-                        httpStatus == null ? "" : httpStatus.toString(), ReportCells.neutralise(code),
-                        ReportCells.neutralise(message));
+                print(row, target, externalId, status, httpStatus, code, message);
                 printer.flush();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write report " + path, e);
         }
+    }
+
+    /**
+     * Writes the rows of several records (records.get(i) ended with outcomes.get(i)) and flushes once: for outcomes
+     * that change nothing (unchanged), whose rows may as well be written again after a crash as be lost with it.
+     */
+    public void writeAll(List<Record> records, List<Outcome> outcomes) {
+        try {
+            synchronized (printer) {
+                for (int i = 0; i < records.size(); i++) {
+                    Record record = records.get(i);
+                    Outcome outcome = outcomes.get(i);
+                    print(record.source().rowLabel(), record.target(), record.externalId(), outcome.status(),
+                            outcome.httpStatus(), outcome.code(), message(outcome));
+                }
+                printer.flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write report " + path, e);
+        }
+    }
+
+    private void print(String row, String target, String externalId, Status status, Integer httpStatus, String code,
+                       String message) throws IOException {
+        printer.printRecord(ReportCells.neutralise(row), ReportCells.neutralise(target),
+                ReportCells.neutralise(externalId), status.label(), httpStatus == null ? "" : httpStatus.toString(),
+                ReportCells.neutralise(code), ReportCells.neutralise(message));
         counts.get(status).increment();
     }
 

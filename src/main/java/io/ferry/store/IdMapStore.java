@@ -8,7 +8,15 @@ import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -85,6 +93,51 @@ public final class IdMapStore {
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(new Mapping(rs.getString(1), rs.getString(2), rs.getString(3))) : Optional.empty();
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException("store: cannot read the id map: " + e.getMessage(), e);
+        }
+    }
+
+    /** What the id map holds for several external ids of one target: their mappings, and which have a create intent. */
+    public record Known(Map<String, Mapping> mappings, Set<String> intents) {
+    }
+
+    /**
+     * The mappings and create intents of several external ids of one target, in two queries (for change detection
+     * ahead of delivery: one chunk of records at a time).
+     */
+    public Known findAll(String target, Collection<String> externalIds) {
+        Map<String, Mapping> mappings = new HashMap<>();
+        Set<String> intents = new HashSet<>();
+        if (externalIds.isEmpty()) {
+            return new Known(mappings, intents);
+        }
+        List<String> ids = List.copyOf(new LinkedHashSet<>(externalIds));
+        // Row values, not "target = ? AND external_id IN (...)": H2 reads the whole target through the primary key for
+        // that one, but looks each pair up with this. PostgreSQL takes both.
+        String in = " WHERE (target, external_id) IN (" + String.join(",", Collections.nCopies(ids.size(), "(?, ?)"))
+                + ")";
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement map = c.prepareStatement(
+                     "SELECT external_id, vendor_id, payload_hash, entity_kind FROM ferry_id_map" + in);
+             PreparedStatement intent = c.prepareStatement("SELECT external_id FROM ferry_create_intent" + in)) {
+            for (PreparedStatement s : List.of(map, intent)) {
+                for (int i = 0; i < ids.size(); i++) {
+                    s.setString(2 * i + 1, target);
+                    s.setString(2 * i + 2, ids.get(i));
+                }
+            }
+            try (ResultSet rs = map.executeQuery()) {
+                while (rs.next()) {
+                    mappings.put(rs.getString(1), new Mapping(rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+            try (ResultSet rs = intent.executeQuery()) {
+                while (rs.next()) {
+                    intents.add(rs.getString(1));
+                }
+            }
+            return new Known(mappings, intents);
         } catch (SQLException e) {
             throw new IllegalStateException("store: cannot read the id map: " + e.getMessage(), e);
         }

@@ -14,6 +14,9 @@ import io.ferry.testing.FerryUnderTest.Row;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +52,53 @@ class ChangeDetectionTest {
             // The changed row is now the one remembered: sent again unchanged, it is not sent.
             assertThat(ferry.deliver(Targets.COR_CLIENTS, "export-4.csv", "id,name\nCD-2,Two renamed\n"))
                     .extracting(Row::outcome).containsExactly("unchanged");
+        }
+    }
+
+    @Test
+    void unchangedRecordsAreSettledWithoutGoingThroughTheRecordRoute(@TempDir Path dir) throws Exception {
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
+             FerryUnderTest ferry = new FerryUnderTest(dir, sandbox, Map.of())) {
+            ferry.deliver(Targets.COR_CLIENTS, "export-1.csv", CLIENTS);
+            AtomicInteger routed = new AtomicInteger();
+            EventNotifierSupport counter = new EventNotifierSupport() {
+                @Override
+                public void notify(CamelEvent event) {
+                    if (event instanceof CamelEvent.ExchangeSentEvent sent
+                            && sent.getEndpoint().getEndpointUri().startsWith("direct://record")) {
+                        routed.incrementAndGet();
+                    }
+                }
+            };
+            ferry.context().getManagementStrategy().addEventNotifier(counter);
+            counter.start();
+
+            assertThat(ferry.deliver(Targets.COR_CLIENTS, "export-2.csv", CLIENTS)).extracting(Row::outcome)
+                    .containsOnly("unchanged").hasSize(3);
+            // The report is complete, so every record has ended: none of them was sent to the record route.
+            assertThat(routed).hasValue(0);
+            assertThat(ferry.deliver(Targets.COR_CLIENTS, "export-3.csv", "id,name\nCD-1,One changed\n"))
+                    .extracting(Row::outcome).containsExactly("updated");
+            assertThat(routed).hasValue(1);
+        }
+    }
+
+    @Test
+    void aRecordLikeTheLastDeliveredAfterAChangeOfTheSameEntityIsSentAfterIt(@TempDir Path dir) throws Exception {
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
+             FerryUnderTest ferry = new FerryUnderTest(dir, sandbox, Map.of())) {
+            ferry.deliver(Targets.COR_CLIENTS, "export-1.csv", CLIENTS);
+            int before = corCalls(sandbox).size();
+
+            // Row 2 equals what the id map holds, but row 1 changes it first: row 2 must be sent after row 1.
+            List<Row> rows = ferry.deliver(Targets.COR_CLIENTS, "back-and-forth.csv",
+                    "id,name\nCD-2,Two renamed\nCD-2,Two\nCD-3,Three\n");
+            assertThat(rows).extracting(Row::externalId, Row::outcome).containsExactlyInAnyOrder(
+                    tuple("CD-2", "updated"), tuple("CD-2", "updated"), tuple("CD-3", "unchanged"));
+            assertThat(corCalls(sandbox).subList(before, corCalls(sandbox).size()))
+                    .extracting(r -> r.method() + " " + r.path() + " " + r.body().contains("Two renamed"))
+                    .containsExactly("PUT /cor/v2/integrations/clients/CD-2 true",
+                            "PUT /cor/v2/integrations/clients/CD-2 false");
         }
     }
 

@@ -9,6 +9,7 @@ import io.ferry.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +45,57 @@ class IdMapStoreTest {
         assertThat(idMap.isKnown("cor-contracts", "C1")).isFalse();
         idMap.forget("cor-clients", "C1");
         assertThat(idMap.isKnown("cor-clients", "C1")).isFalse();
+    }
+
+    @Test
+    void writesOfManyThreadsAreEachStoredWhenTheirCallReturns() throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<List<String>>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                results.add(threads.submit(() -> {
+                    List<String> missing = new java.util.ArrayList<>();
+                    for (int i = 0; i < 50; i++) {
+                        String id = "G" + thread + "-" + i;
+                        idMap.intendCreate("cor-clients", id);
+                        idMap.saveNew("cor-clients", id, "v" + id, "h" + id, null);
+                        // Read on another connection: committed, not just written.
+                        if (!idMap.find("cor-clients", id).equals(Optional.of(new Mapping("v" + id, "h" + id)))
+                                || idMap.createInterrupted("cor-clients", id)) {
+                            missing.add(id);
+                        }
+                    }
+                    return missing;
+                }));
+            }
+            for (java.util.concurrent.Future<List<String>> result : results) {
+                assertThat(result.get()).isEmpty();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aWriteThatFailsFailsAloneAndLeavesTheOthersStored() {
+        // A vendor id longer than the column: this write fails, the store goes on.
+        String tooLong = "x".repeat(300);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> idMap.save("cor-clients", "BAD", tooLong, "h"))
+                .hasMessageContaining("cannot write the id map");
+        idMap.save("cor-clients", "GOOD", "1", "h");
+        assertThat(idMap.isKnown("cor-clients", "BAD")).isFalse();
+        assertThat(idMap.find("cor-clients", "GOOD")).contains(new Mapping("1", "h"));
+    }
+
+    @Test
+    void findAllReadsTheMappingsAndCreateIntentsOfManyIdsAtOnce() {
+        idMap.save("cor-clients", "A", "1", "ha");
+        idMap.save("cor-contracts", "B", "2", "hb");
+        idMap.intendCreate("cor-clients", "C");
+        IdMapStore.Known known = idMap.findAll("cor-clients", List.of("A", "B", "C", "D"));
+        assertThat(known.mappings()).containsOnly(java.util.Map.entry("A", new Mapping("1", "ha")));
+        assertThat(known.intents()).containsExactly("C");
     }
 
     @Test

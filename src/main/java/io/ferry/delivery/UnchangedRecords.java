@@ -1,0 +1,77 @@
+package io.ferry.delivery;
+
+import io.ferry.record.Outcome;
+import io.ferry.record.Record;
+import io.ferry.store.IdMapStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Change detection ahead of delivery: which records of a chunk are unchanged, decided with one id-map query per target
+ * for the whole chunk instead of an exchange and a query per record. The decision is the upsert's own
+ * ({@link Upsert#unchanged}), so a record settled here ends exactly as it would have in its target route.
+ */
+public final class UnchangedRecords {
+
+    private final IdMapStore idMap;
+    private final Function<String, Upsert> upserts;
+    private final Predicate<Record> held;
+
+    /**
+     * @param upserts the upsert of a target, or null for a target without one (exchange rates)
+     * @param held    records whose vendor is paused: they go through their route, which parks them
+     */
+    public UnchangedRecords(IdMapStore idMap, Function<String, Upsert> upserts, Predicate<Record> held) {
+        this.idMap = idMap;
+        this.upserts = upserts;
+        this.held = held;
+    }
+
+    /**
+     * What the id map says about a chunk's records, by position: {@code unchanged[i]} is the outcome of a record that
+     * needs no call (else null); {@code unknown[i]} is true for a record whose entity the id map neither knows nor
+     * has a create intent for, so its upsert need not look again ({@link VendorDelivery#UNKNOWN}).
+     */
+    public record Found(Outcome[] unchanged, boolean[] unknown) {
+
+        static Found none(int size) {
+            return new Found(new Outcome[size], new boolean[size]);
+        }
+    }
+
+    /** Reads the id map for a chunk of records: one query pair per target. */
+    public Found find(List<Record> chunk) {
+        Map<String, List<String>> idsByTarget = new HashMap<>();
+        for (Record record : chunk) {
+            if (candidate(record)) {
+                idsByTarget.computeIfAbsent(record.target(), target -> new ArrayList<>()).add(record.externalId());
+            }
+        }
+        Map<String, IdMapStore.Known> known = new HashMap<>();
+        idsByTarget.forEach((target, ids) -> known.put(target, idMap.findAll(target, ids)));
+        Found found = Found.none(chunk.size());
+        for (int i = 0; i < chunk.size(); i++) {
+            Record record = chunk.get(i);
+            IdMapStore.Known entries = known.get(record.target());
+            if (entries == null || !candidate(record) || entries.intents().contains(record.externalId())) {
+                continue;
+            }
+            IdMapStore.Mapping mapping = entries.mappings().get(record.externalId());
+            if (mapping == null) {
+                found.unknown()[i] = true;
+            } else {
+                found.unchanged()[i] = upserts.apply(record.target()).unchanged(record, mapping);
+            }
+        }
+        return found;
+    }
+
+    private boolean candidate(Record record) {
+        return !record.isMalformed() && record.externalId() != null && upserts.apply(record.target()) != null
+                && !held.test(record);
+    }
+}
