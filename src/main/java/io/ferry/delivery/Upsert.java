@@ -180,9 +180,26 @@ public final class Upsert {
         if (mode != SyncMode.UPSERT) {
             return create(state);
         }
-        boolean interrupted = state.preview ? idMap.createInterrupted(target, record.externalId())
-                : claim(state) == IdMapStore.Claim.INTERRUPTED;
-        return interrupted ? update(state) : create(state);
+        if (state.preview) {
+            return idMap.createInterrupted(target, record.externalId()) ? update(state) : create(state);
+        }
+        if (claim(state) == IdMapStore.Claim.INTERRUPTED) {
+            return update(state);
+        }
+        // Another instance may have created the entity between the id-map read above (or the chunk's read ahead of
+        // delivery) and this claim: it records its answer and drops its claim in one transaction, so a read now that
+        // the claim is ours sees it.
+        Optional<IdMapStore.Mapping> created = idMap.find(target, record.externalId());
+        if (created.isEmpty()) {
+            return create(state);
+        }
+        Outcome unchanged = sameAsDelivered(record, created.get());
+        Step next = unchanged != null ? Step.done(unchanged) : existing(state, created.get().vendorId(),
+                created.get().kind(), "ALREADY_CREATED", "already created by another instance");
+        if (next.isDone()) {
+            idMap.dropIntent(target, record.externalId());
+        }
+        return next;
     }
 
     /**

@@ -177,6 +177,35 @@ class UpsertTest {
     }
 
     @Test
+    void anEntityCreatedByAnotherInstanceAfterTheReadIsUpdatedNotCreatedAgain() {
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        // Read ahead as unknown; another instance then creates the entity and records it before this one claims.
+        Upsert.State state = upsert.newState(record("T1", true), true);
+        idMap.save(TARGET, "T1", "77", null);
+
+        Upsert.Step step = upsert.start(state);
+
+        assertThat(step.request().method()).isEqualTo("PUT");
+        assertThat(step.request().path()).isEqualTo("/things/T1");
+        assertThat(upsert.onResponse(state, 200, "{\"id\":77}").outcome().status()).isEqualTo(Status.UPDATED);
+        assertThat(idMap.createInterrupted(TARGET, "T1")).as("claim left behind").isFalse();
+    }
+
+    @Test
+    void anUnchangedEntityCreatedByAnotherInstanceAfterTheReadIsNotSentAndLeavesNoClaim() {
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Upsert.State first = upsert.newState(record("T1", true));
+        upsert.start(first);
+        upsert.onResponse(first, 201, "{\"id\":77}");
+
+        Upsert.Step step = upsert.start(upsert.newState(record("T1", true), true));
+
+        assertThat(step.isDone()).isTrue();
+        assertThat(step.outcome().status()).isEqualTo(Status.UNCHANGED);
+        assertThat(idMap.createInterrupted(TARGET, "T1")).as("claim left behind").isFalse();
+    }
+
+    @Test
     void duplicateOnCreateSwitchesToUpdateOnce() {
         Upsert upsert = upsert(SyncMode.UPSERT);
         Upsert.State state = upsert.newState(record("T1", true));
