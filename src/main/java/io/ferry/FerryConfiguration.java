@@ -114,7 +114,7 @@ public class FerryConfiguration implements CamelConfiguration {
                 settings.string("ferry.store.user", "sa"), settings.string("ferry.store.password", ""),
                 settings.integer("ferry.store.pool-size", 10)));
         registry.bind("store", store);
-        String instanceId = Store.newInstanceId();
+        String instanceId = Store.instanceId(dataDir);
         LOG.info("Ferry instance {}", instanceId);
         HealthCheckRegistry.get(context).register(new StoreHealthCheck(store.dataSource()));
         IdempotencyStore processed = new IdempotencyStore(store.dataSource());
@@ -170,7 +170,7 @@ public class FerryConfiguration implements CamelConfiguration {
                 settings.integer("ferry.delivery.lane-queue", 64))));
 
         // Vendor delivery: the shared HTTP settings and error-handler beans, then one block per vendor.
-        // Create claims name this instance (random per start): several instances may share the store.
+        // Create claims name this instance: several instances may share the store.
         IdMapStore idMap = new IdMapStore(store.dataSource(), instanceId,
                 DeliveryConfiguration.createClaimLease(settings));
         registry.bind("idMap", idMap);
@@ -205,7 +205,14 @@ public class FerryConfiguration implements CamelConfiguration {
                 settings.duration("ferry.inbox.read-lock-timeout", "20000").toMillis()));
         long every = Math.max(claims.lease().toMillis() / 3, 10);
         context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "ferry-file-claims")
-                .scheduleWithFixedDelay(claims::heartbeat, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+                .scheduleWithFixedDelay(() -> {
+                    try {
+                        claims.heartbeat();
+                    } catch (RuntimeException e) {
+                        // A task that throws is never run again: the claims would expire under a live instance.
+                        LOG.warn("File claim heartbeat failed: {}", e.toString());
+                    }
+                }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /**

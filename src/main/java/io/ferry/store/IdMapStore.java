@@ -60,8 +60,8 @@ public final class IdMapStore {
     }
 
     /**
-     * @param owner this instance, different for every process start (an instance restarted with the same owner would
-     *              take its dead predecessor's fresh claims for its own, which is right: they are interrupted creates)
+     * @param owner this instance, the same across its restarts (see {@link Store#instanceId}): its own claims left by a
+     *              stop are interrupted creates, taken up at once
      * @param lease how long a create claim of another instance stands: longer than that instance can take to get a
      *              create's answer, retries included
      */

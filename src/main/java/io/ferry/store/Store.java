@@ -4,10 +4,15 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /** The JDBC store: a pooled DataSource (H2 file database by default, any JDBC URL) with Ferry's schema created. */
@@ -32,19 +37,32 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * A name for this process in the store's claims (create intents, file claims): host, process id and a random
-     * part, new at every start, so that a restarted instance never takes a live claim of another for its own.
+     * This instance's name in the store's claims (create intents, file claims): read from {@code instance-id} in the
+     * data directory, made up (host name and a random part) and written there at the first start. It stays the same
+     * across restarts, so that a restarted instance recognises the claims it left when it stopped and goes on at once
+     * (its interrupted creates are updated first, its interrupted files continued) instead of waiting for their
+     * leases. Every instance therefore needs a data directory of its own, which it has anyway.
      */
-    public static String newInstanceId() {
+    public static String instanceId(Path dataDir) throws IOException {
+        Path file = dataDir.resolve("instance-id");
+        if (Files.exists(file)) {
+            String id = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (!id.isEmpty()) {
+                return id;
+            }
+        }
         String host;
         try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "host";
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "ferry";
         }
-        String id = host + "-" + ProcessHandle.current().pid() + "-"
-                + java.util.UUID.randomUUID().toString().substring(0, 8);
-        return id.length() <= 100 ? id : id.substring(id.length() - 100);
+        String id = host.substring(0, Math.min(host.length(), 60)) + "-" + UUID.randomUUID().toString().substring(0, 13);
+        Files.createDirectories(dataDir);
+        Path tmp = Files.createTempFile(dataDir, "instance-id", ".tmp");
+        Files.writeString(tmp, id + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        return id;
     }
 
     public DataSource dataSource() {
