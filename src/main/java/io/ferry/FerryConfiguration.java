@@ -204,8 +204,11 @@ public class FerryConfiguration implements CamelConfiguration {
                 settings.duration("ferry.inbox.read-lock-check-interval", "1000").toMillis(),
                 settings.duration("ferry.inbox.read-lock-timeout", "20000").toMillis()));
         long every = Math.max(claims.lease().toMillis() / 3, 10);
-        context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "ferry-file-claims")
-                .scheduleWithFixedDelay(() -> {
+        java.util.concurrent.ScheduledExecutorService heartbeats = context.getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "ferry-file-claims");
+        // Stopped with the context, before the store closes (resources close in reverse order).
+        resources.push(heartbeats::shutdownNow);
+        heartbeats.scheduleWithFixedDelay(() -> {
                     try {
                         claims.heartbeat();
                     } catch (RuntimeException e) {
