@@ -177,7 +177,7 @@ public class FerryConfiguration implements CamelConfiguration {
         KafkaRoutes.addWhenConfigured(context, settings, targets.names(), sources.keySet());
 
         // Vendor delivery: the shared HTTP settings and error-handler beans, then one block per vendor.
-        // Create claims name this instance (random per start): several instances may share the store.
+        // Create claims name this instance: several instances may share the store.
         IdMapStore idMap = new IdMapStore(store.dataSource(), instanceId,
                 DeliveryConfiguration.createClaimLease(settings));
         registry.bind("idMap", idMap);
@@ -223,8 +223,18 @@ public class FerryConfiguration implements CamelConfiguration {
                 settings.duration("ferry.inbox.read-lock-check-interval", "1000").toMillis(),
                 settings.duration("ferry.inbox.read-lock-timeout", "20000").toMillis()));
         long every = Math.max(claims.lease().toMillis() / 3, 10);
-        context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "ferry-file-claims")
-                .scheduleWithFixedDelay(claims::heartbeat, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        java.util.concurrent.ScheduledExecutorService heartbeats = context.getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "ferry-file-claims");
+        // Stopped with the context, before the store closes (resources close in reverse order).
+        resources.push(heartbeats::shutdownNow);
+        heartbeats.scheduleWithFixedDelay(() -> {
+                    try {
+                        claims.heartbeat();
+                    } catch (RuntimeException e) {
+                        // A task that throws is never run again: the claims would expire under a live instance.
+                        LOG.warn("File claim heartbeat failed: {}", e.toString());
+                    }
+                }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -58,8 +58,8 @@ public final class FileClaims {
                     now = rs.getTimestamp(3);
                 }
             }
-            // Ours already (a release that failed): one instance never reads the same file twice at once, as the file
-            // consumer keeps files in progress apart.
+            // Ours already (left when this instance stopped, or a release that failed): taken up at once. One instance
+            // never reads the same file twice at once, as the file consumer keeps files in progress apart.
             boolean ours = owner.equals(holder);
             if (!ours && Duration.between(heartbeat.toInstant(), now.toInstant()).compareTo(lease) < 0) {
                 return false;

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /** The JDBC store: a pooled DataSource (H2 file database by default, any JDBC URL) with Ferry's schema created. */
@@ -54,16 +56,15 @@ public final class Store implements AutoCloseable {
         }
         String host;
         try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
+            host = InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
-            host = "host";
+            host = "ferry";
         }
-        String id = host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        id = id.length() <= 100 ? id : id.substring(id.length() - 100);
+        String id = host.substring(0, Math.min(host.length(), 60)) + "-" + UUID.randomUUID().toString().substring(0, 13);
         Files.createDirectories(dataDir);
-        Path part = dataDir.resolve("instance-id.part");
-        Files.writeString(part, id + "\n", StandardCharsets.UTF_8);
-        Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Path tmp = Files.createTempFile(dataDir, "instance-id", ".tmp");
+        Files.writeString(tmp, id + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         return id;
     }
 

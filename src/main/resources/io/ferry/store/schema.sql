@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS ferry_create_intent (
     PRIMARY KEY (target, external_id)
 );
 
--- Several instances on one store: which instance holds the create (owner, random per process start) and since when
+-- Several instances on one store: which instance holds the create (owner: its instance id, kept in its data directory) and since when
 -- (claimed_at, the database's clock). A claim younger than the lease (ferry.store.create-claim-lease) belongs to a
 -- create in flight: other instances wait. An older one, or one without owner (written before these columns), was
 -- left by a stopped instance and is taken over. (See IdMapStore.claimCreate.)

@@ -78,4 +78,26 @@ class FerryOnPostgresTest {
                             "PUT /cor/v2/integrations/clients/PGC-1", "POST /cor/v2/integrations/clients");
         }
     }
+
+    @Test
+    void aCreateThisInstanceLeftInterruptedIsTakenUpAtOnceAfterARestart(@TempDir Path dir) throws Exception {
+        TestDatabase db = TestDatabase.postgres("ferry_own_claim");
+        Map<String, String> props = Map.of("ferry.store.url", db.url(), "ferry.store.user", db.user(),
+                "ferry.store.password", db.password());
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
+             FerryUnderTest ferry = new FerryUnderTest(dir, sandbox, props)) {
+            // This instance sent a create for PGO-1 and was killed before it recorded the answer (lease: 5 minutes).
+            String self = Store.instanceId(null, dir.resolve("data"));
+            try (Store store = db.openStore(1)) {
+                new IdMapStore(store.dataSource(), self, java.time.Duration.ofMinutes(5))
+                        .claimCreate(Targets.COR_CLIENTS, "PGO-1");
+            }
+            ferry.restart();
+            assertThat(ferry.deliver(Targets.COR_CLIENTS, "own.csv", "id,name\nPGO-1,One\n"))
+                    .extracting(Row::outcome).containsExactly("created");
+            assertThat(corCalls(sandbox)).filteredOn(r -> r.path().endsWith("PGO-1") || r.body().contains("PGO-1"))
+                    .extracting(r -> r.method() + " " + r.path()).containsExactly(
+                            "PUT /cor/v2/integrations/clients/PGO-1", "POST /cor/v2/integrations/clients");
+        }
+    }
 }
