@@ -32,13 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
 class FaultToleranceTest {
 
     // Enough requests that every fault shows up (P(no stall in ~1,200 requests) < 1e-5); the queue gets most of
-    // them because its eight consumers wait out Retry-After and stalls side by side.
+    // them because its eight consumers wait out stalls side by side. Every 429 stops all COR calls for its Retry-After
+    // (1 s here): ~60 of them, spread at random, make the run last a minute or more.
     private static final int FILE_ROWS = 100;
     private static final int MESSAGES = 900;
-    private static final Duration RUN_LIMIT = Duration.ofMinutes(2);
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(3);
 
     @Test
-    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void everyRecordIsDeliveredExactlyOnceThroughErrorsRateLimitsResetsAndStalls(@TempDir Path root) throws Exception {
         try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withFaults(Vendor.COR,
                 Faults.NONE.withRate503(0.10).withRate429(0.05, 1).withRateReset(0.02).withStall(0.01, 5_000)));
@@ -54,7 +55,7 @@ class FaultToleranceTest {
                         "{\"id\":\"M-" + i + "\",\"name\":\"Client " + i + "\"}");
             }
 
-            List<Row> fileRows = ferry.awaitReport(Targets.COR_CLIENTS, "faulty.csv");
+            List<Row> fileRows = ferry.awaitReport(Targets.COR_CLIENTS, "faulty.csv", RUN_LIMIT);
             String queueReport = "sync.in.cor-clients-" + LocalDate.now();
             await().atMost(RUN_LIMIT).pollInterval(Duration.ofMillis(200))
                     .until(() -> ferry.report(queueReport).size() >= MESSAGES);

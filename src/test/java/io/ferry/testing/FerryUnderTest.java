@@ -162,8 +162,13 @@ public final class FerryUnderTest implements AutoCloseable {
 
     /** Waits until the file was moved to .done/ (its report is complete then) and returns the report's rows. */
     public List<Row> awaitReport(String target, String fileName) throws IOException {
+        return awaitReport(target, fileName, Duration.ofSeconds(30));
+    }
+
+    /** {@link #awaitReport(String, String)}, waiting at most {@code limit}. */
+    public List<Row> awaitReport(String target, String fileName, Duration limit) throws IOException {
         Path done = root.resolve("inbox").resolve(target).resolve(".done").resolve(fileName);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(done));
+        await().atMost(limit).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(done));
         Files.delete(done);
         return report(fileName);
     }
