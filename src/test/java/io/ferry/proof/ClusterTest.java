@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +120,20 @@ class ClusterTest {
     void eachInstanceDeliveredAShareBeforeTheKill() {
         assertThat(sharesBeforeKill.get("a")).as("records delivered by A").isPositive();
         assertThat(sharesBeforeKill.get("b")).as("records delivered by B").isPositive();
+    }
+
+    @Test
+    void bothInstancesConsumedTheQueueAsCompetingConsumers() throws IOException {
+        for (String instance : List.of("a", "b")) {
+            List<Row> lines = new ArrayList<>();
+            try (Stream<Path> files = Files.list(reports)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().startsWith("sync.in." + TARGET + "-")
+                        && f.getFileName().toString().endsWith("." + instance + ".report.csv")).toList()) {
+                    lines.addAll(ReportFile.rows(file));
+                }
+            }
+            assertThat(lines).as("queue records reported by instance %s", instance).isNotEmpty();
+        }
     }
 
     @Test
