@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 public final class FileClaims {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileClaims.class);
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final DataSource dataSource;
     private final String owner;
@@ -85,19 +84,8 @@ public final class FileClaims {
     }
 
     private boolean insert(Connection c, String scope, String fileName) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO ferry_file_claim"
-                + " (scope, file_name, owner, claimed_at, heartbeat_at) VALUES (?, ?, ?, LOCALTIMESTAMP, LOCALTIMESTAMP)")) {
-            s.setString(1, scope);
-            s.setString(2, fileName);
-            s.setString(3, owner);
-            s.executeUpdate();
-            return true;
-        } catch (SQLException e) {
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                throw e;
-            }
-            return false;
-        }
+        return Inserts.unlessPresent(c, "INSERT INTO ferry_file_claim (scope, file_name, owner, claimed_at, heartbeat_at)"
+                + " VALUES (?, ?, ?, LOCALTIMESTAMP, LOCALTIMESTAMP)", scope, fileName, owner);
     }
 
     /** Gives the file up (read and moved, or rolled back): another instance may claim it. Only our own claim. */

@@ -31,8 +31,6 @@ import javax.sql.DataSource;
  */
 public final class IdMapStore {
 
-    private static final String UNIQUE_VIOLATION = "23505";
-
     /**
      * A known entity: the vendor's id (null when not known yet), the hash of the last body delivered, and what the
      * vendor says the entity is when that can never change (a ComplyCube client's type), else null.
@@ -211,7 +209,7 @@ public final class IdMapStore {
             s.setTimestamp(6, Timestamp.from(Instant.now()));
             s.executeUpdate();
         } catch (SQLException e) {
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (!Inserts.UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
             }
             // Another instance inserted it in between.
@@ -279,19 +277,8 @@ public final class IdMapStore {
     }
 
     private boolean insertIntent(Connection c, String target, String externalId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO ferry_create_intent "
-                + "(target, external_id, created_at, owner, claimed_at) VALUES (?, ?, LOCALTIMESTAMP, ?, LOCALTIMESTAMP)")) {
-            s.setString(1, target);
-            s.setString(2, externalId);
-            s.setString(3, owner);
-            s.executeUpdate();
-            return true;
-        } catch (SQLException e) {
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                throw e;
-            }
-            return false;
-        }
+        return Inserts.unlessPresent(c, "INSERT INTO ferry_create_intent (target, external_id, created_at, owner,"
+                + " claimed_at) VALUES (?, ?, LOCALTIMESTAMP, ?, LOCALTIMESTAMP)", target, externalId, owner);
     }
 
     // The intent that stands: renewed when ours, taken over when stale, else CreateInProgressException; null when the
@@ -368,7 +355,6 @@ public final class IdMapStore {
             throw new IllegalStateException("store: cannot write create intents: " + e.getMessage(), e);
         }
     }
-
 
     private void dropIntent(Connection c, String target, String externalId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM ferry_create_intent WHERE target = ? AND external_id = ?"

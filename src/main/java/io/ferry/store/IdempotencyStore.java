@@ -11,8 +11,6 @@ import javax.sql.DataSource;
 /** Remembers which inputs (files by name and content, messages by id) were fully processed; survives restarts. */
 public final class IdempotencyStore {
 
-    private static final String UNIQUE_VIOLATION = "23505";
-
     private final DataSource dataSource;
 
     public IdempotencyStore(DataSource dataSource) {
@@ -43,7 +41,7 @@ public final class IdempotencyStore {
             s.executeUpdate();
             return true;
         } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (Inserts.UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 return false;
             }
             throw new IllegalStateException("store: cannot record a processed input: " + e.getMessage(), e);
