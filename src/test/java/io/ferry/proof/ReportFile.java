@@ -1,8 +1,8 @@
 package io.ferry.proof;
 
 import io.ferry.testing.FerryUnderTest.Row;
+import io.ferry.testing.ReportRows;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
 
 /** Reads a report CSV written by a Ferry in another JVM; the final outcome of a row is its last line. */
 final class ReportFile {
@@ -21,18 +19,9 @@ final class ReportFile {
     private ReportFile() {
     }
 
-    /** Every line of the report in file order (empty while it does not exist). */
+    /** Every complete line of the report in file order (empty while it does not exist). */
     static List<Row> rows(Path report) throws IOException {
-        List<Row> rows = new ArrayList<>();
-        if (!Files.exists(report)) {
-            return rows;
-        }
-        try (Reader in = Files.newBufferedReader(report)) {
-            for (CSVRecord record : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-                rows.add(new Row(new LinkedHashMap<>(record.toMap())));
-            }
-        }
-        return rows;
+        return ReportRows.read(report);
     }
 
     /** The final outcome of every row label: the last line written for it. */

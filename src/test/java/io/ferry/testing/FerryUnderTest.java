@@ -7,21 +7,16 @@ import org.apache.camel.CamelContext;
 import io.ferry.sandbox.RecordedRequest;
 import io.ferry.sandbox.Sandbox;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * A Ferry started in-process against a sandbox over loopback HTTP, with its own temporary folders, broker port and
@@ -180,17 +175,7 @@ public final class FerryUnderTest implements AutoCloseable {
 
     /** The rows of {@code <name>.report.csv} (empty while it does not exist). */
     public List<Row> report(String fileName) throws IOException {
-        List<Row> rows = new ArrayList<>();
-        Path path = reportPath(fileName);
-        if (!Files.exists(path)) {
-            return rows;
-        }
-        try (Reader in = Files.newBufferedReader(path)) {
-            for (CSVRecord record : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-                rows.add(new Row(new LinkedHashMap<>(record.toMap())));
-            }
-        }
-        return rows;
+        return ReportRows.read(reportPath(fileName));
     }
 
     public Path reportPath(String fileName) {
