@@ -53,6 +53,7 @@ public final class Benchmark {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private String sandboxUrl;
     private final List<Process> processes = new ArrayList<>();
+    private Path gcLog;
     private final List<String[]> table = new ArrayList<>();
 
     private Benchmark(Path jar, Path work, int concurrency) {
@@ -85,7 +86,7 @@ public final class Benchmark {
                 "--port", Integer.toString(sandboxPort), "--set", "sandbox.threads=" + Math.max(16, concurrency * 2),
                 "--set", "sandbox.journal-size=1000"), "Sandbox listening on");
         sandboxUrl = "http://127.0.0.1:" + sandboxPort;
-        Path gcLog = work.resolve("ferry-gc.log");
+        gcLog = work.resolve("ferry-gc.log");
         List<String> ferry = new ArrayList<>(List.of("java", "-Xmx256m", "-Xlog:gc:file=" + gcLog));
         // FERRY_JAVA_OPTS: extra JVM options of Ferry, e.g. -XX:StartFlightRecording=filename=ferry.jfr to profile.
         String opts = System.getenv("FERRY_JAVA_OPTS");
@@ -113,6 +114,13 @@ public final class Benchmark {
         settings.put("complycube.api-key", "sandbox-complycube-key");
         settings.put("clemta.base-url", sandboxUrl + "/clemta");
         settings.put("clemta.api-key", "sandbox-clemta-key");
+        // FERRY_SETTINGS: extra settings of Ferry, "key=value" separated by spaces, e.g. to try another store URL.
+        String extra = System.getenv("FERRY_SETTINGS");
+        if (extra != null && !extra.isBlank()) {
+            for (String pair : extra.trim().split("\\s+")) {
+                settings.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+        }
         settings.forEach((k, v) -> {
             ferry.add("--set");
             ferry.add(k + "=" + v);
@@ -123,26 +131,45 @@ public final class Benchmark {
         dropAndWait("cor-clients", "warmup.csv", writeClients("warmup.csv", "WARM", 2_000));
 
         // (1) Ceiling: the same payloads, plain HttpClient, same concurrency, same sandbox.
+        Cpu cpu = new Cpu();
         double ceiling = ceiling(rows);
         row("1", "ceiling: HttpClient POST loop, " + fmt(rows) + " clients, concurrency " + concurrency,
                 rate(ceiling), "");
+        cpu.print("(1)", rows, "client (this JVM)", ProcessHandle.current());
 
         // (2) Ferry, first run.
         Path file = writeClients("clients.csv", "C", rows);
         long callsBefore = corCalls();
+        cpu = new Cpu();
         double first = rows / dropAndWait("cor-clients", "clients-1.csv", file);
+        cpu.print("(2)", rows, "Ferry", processes.get(1).toHandle());
         long calls = corCalls() - callsBefore;
         row("2", "Ferry cor-clients, " + fmt(rows) + " rows, first run (" + fmt(calls) + " API calls)", rate(first),
                 String.format(Locale.ROOT, "%.2f x (1), target >= 0.8", first / ceiling));
 
         // (3) The same rows again: all unchanged.
         callsBefore = corCalls();
+        cpu = new Cpu();
         double again = rows / dropAndWait("cor-clients", "clients-2.csv", file);
+        cpu.print("(3)", rows, "Ferry", processes.get(1).toHandle());
         calls = corCalls() - callsBefore;
         row("3", "same rows again, all unchanged: API calls " + calls + " (target 0)", rate(again),
                 String.format(Locale.ROOT, "%.1f x (2), target >= 20", again / first));
 
-        // (6) ComplyCube at its 10/s limit: new clients, 3 calls each (2 lookups + create).
+        // (6) ComplyCube at its 10/s limit: new clients, 3 calls each (2 lookups + create). A count of 0 skips a part.
+        if (complycubeRows > 0) {
+            complyCube(complycubeRows);
+        }
+        if (latencyRows > 0) {
+            latency(latencyRows);
+        }
+        if (bigRows > 0) {
+            big(bigRows);
+        }
+        print();
+    }
+
+    private void complyCube(int complycubeRows) throws Exception {
         long ccBefore = complyCubeCalls();
         long c429Before = complyCube429s();
         long t0 = System.nanoTime();
@@ -152,7 +179,9 @@ public final class Benchmark {
         long c429 = complyCube429s() - c429Before;
         row("6", "ComplyCube limited to 10/s: " + ccCalls + " calls, 429s: " + c429 + " (target 0)",
                 String.format(Locale.ROOT, "%.2f calls/s", ccCalls / ccSeconds), "target >= 9.5/s");
+    }
 
+    private void latency(int latencyRows) throws Exception {
         // (4) 50 ms latency on every COR call.
         post("/__sandbox/faults/cor", "{\"latency-ms\":50}");
         double slow = latencyRows / dropAndWait("cor-clients", "slow.csv", writeClients("slow.csv", "L", latencyRows));
@@ -160,7 +189,9 @@ public final class Benchmark {
         double ideal = concurrency / 0.050;
         row("4", "50 ms latency, " + fmt(latencyRows) + " rows; concurrency/latency = " + rate(ideal), rate(slow),
                 String.format(Locale.ROOT, "%.2f x ideal, target >= 0.9", slow / ideal));
+    }
 
+    private void big(int bigRows) throws Exception {
         // (5) A million rows with -Xmx256m.
         Path big = writeClients("big.csv", "B", bigRows);
         long gcLinesBefore = Files.readAllLines(gcLog).size();
@@ -169,8 +200,24 @@ public final class Benchmark {
         row("5", fmt(bigRows) + " rows with -Xmx256m: completed, heap peak " + heap[0] + " MB, largest live set after"
                 + " GC " + heap[1] + " MB (GC log)", rate(bigRate),
                 "target: completes under 256 MB");
+    }
 
-        print();
+    /** CPU time the processes used from its creation on: where a run's work goes, per record. */
+    private final class Cpu {
+        private final Duration sandbox = cpu(processes.get(0).toHandle());
+        private final Duration ferry = cpu(processes.get(1).toHandle());
+        private final Duration self = cpu(ProcessHandle.current());
+
+        void print(String part, int rows, String who, ProcessHandle process) {
+            Duration mine = process.equals(ProcessHandle.current()) ? self : ferry;
+            System.out.printf(Locale.ROOT, "  %s CPU per record: %s %.0f us, sandbox %.0f us%n", part, who,
+                    (cpu(process).minus(mine).toNanos() / 1e3) / rows,
+                    (cpu(processes.get(0).toHandle()).minus(sandbox).toNanos() / 1e3) / rows);
+        }
+
+        private static Duration cpu(ProcessHandle process) {
+            return process.info().totalCpuDuration().orElse(Duration.ZERO);
+        }
     }
 
     // ---- ceiling -------------------------------------------------------------------------------------------------
