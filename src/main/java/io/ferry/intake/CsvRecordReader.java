@@ -86,6 +86,9 @@ final class CsvRecordReader extends LazyRecordReader {
     }
 
     private List<String> parse(String text) throws IOException {
+        if (plain(text)) {
+            return split(text);
+        }
         try (CSVParser parser = CSVParser.parse(text, format)) {
             List<CSVRecord> parsed = parser.getRecords();
             if (parsed.size() != 1) {
@@ -93,6 +96,34 @@ final class CsvRecordReader extends LazyRecordReader {
             }
             return parsed.get(0).toList();
         }
+    }
+
+    // Most rows of an export quote nothing: those are cut at the delimiter directly, as the CSV parser would cut them
+    // (values trimmed, as the format trims them), without a parser per row.
+    private static boolean plain(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\r' || c == '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<String> split(String text) {
+        List<String> values = new ArrayList<>();
+        char delimiter = limits.delimiter();
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == delimiter) {
+                values.add(text.substring(start, i).trim());
+                start = i + 1;
+            }
+        }
+        return values;
     }
 
     @Override

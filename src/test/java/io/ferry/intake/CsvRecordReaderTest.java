@@ -8,6 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 import org.junit.jupiter.api.Test;
 
 class CsvRecordReaderTest {
@@ -33,6 +35,32 @@ class CsvRecordReaderTest {
         assertThat(records.get(3).isMalformed()).isFalse();
         assertThat(records.get(3).source().row()).isEqualTo(4);
         assertThat(records.get(3).fields().get("name").asText()).isEqualTo("Delta");
+    }
+
+    @Test
+    void rowsWithoutQuotesAreCutExactlyAsTheCsvParserCutsThem() throws Exception {
+        List<String> rows = List.of("SF-1,  Acme Ltd ,a@x.com", "SF-2,\tBeta\t,  ", "SF-3,,", "SF-4,Gamma,g@x.com,",
+                " SF-5 ,O'Brien & Sons,x@y.z", "SF-6,a\\b,c=1+2");
+        String csv = "id,name,email\n" + String.join("\n", rows) + "\n";
+
+        List<Record> records = ReaderFixtures.read(InputFormat.CSV, csv);
+
+        CSVFormat format = CSVFormat.RFC4180.builder().setTrim(true).setIgnoreEmptyLines(false).get();
+        assertThat(records).hasSize(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            List<String> expected;
+            try (CSVParser parser = CSVParser.parse(rows.get(i), format)) {
+                expected = parser.getRecords().get(0).toList();
+            }
+            Record record = records.get(i);
+            assertThat(record.isMalformed()).as("row %d", i + 1).isFalse();
+            assertThat(record.externalId()).isEqualTo(expected.get(0));
+            String[] names = {"id", "name", "email"};
+            for (int c = 1; c < names.length; c++) {
+                String value = record.fields().has(names[c]) ? record.fields().get(names[c]).asText() : "";
+                assertThat(value).as("row %d %s", i + 1, names[c]).isEqualTo(expected.get(c));
+            }
+        }
     }
 
     @Test
