@@ -179,7 +179,7 @@ public class FerryConfiguration implements CamelConfiguration {
         // Vendor delivery: the shared HTTP settings and error-handler beans, then one block per vendor.
         // Create claims name this instance: several instances may share the store.
         IdMapStore idMap = new IdMapStore(store.dataSource(), instanceId,
-                DeliveryConfiguration.createClaimLease(settings));
+                DeliveryConfiguration.createClaimLease(settings), settings.duration("ferry.store.commit-delay", "1ms"));
         registry.bind("idMap", idMap);
         DeliveryConfiguration.bind(context, settings);
         // A vendor without credentials is disabled (its routes do not start); the others run.

@@ -138,6 +138,8 @@ public final class DeliveryLanes implements AutoCloseable {
         boolean ahead = unchanged != null && settle != null && !RecordExchange.isDryRun(exchange);
         Set<String> busy = ahead ? inFlightAmong(chunk) : Set.of();
         UnchangedRecords.Found found = ahead ? unchanged.find(chunk) : UnchangedRecords.Found.none(chunk.size());
+        boolean[] claimed = ahead ? claimAhead(chunk, busy, found) : new boolean[chunk.size()];
+        long claimedAt = System.nanoTime();
         Set<String> sent = new HashSet<>();
         List<Record> settled = new ArrayList<>();
         List<Outcome> outcomes = new ArrayList<>();
@@ -161,6 +163,9 @@ public final class DeliveryLanes implements AutoCloseable {
             copy.getIn().setBody(record);
             if (first && found.unknown()[i]) {
                 copy.setProperty(VendorDelivery.UNKNOWN, true);
+                if (claimed[i]) {
+                    copy.setProperty(VendorDelivery.CLAIMED_AHEAD, claimedAt);
+                }
             }
             if (n <= 1 || batch == null) {
                 producer.send(endpoint, copy);
@@ -175,6 +180,21 @@ public final class DeliveryLanes implements AutoCloseable {
         if (failure != null) {
             exchange.setException(failure);
         }
+    }
+
+    // The records that will be sent knowing the id map has nothing for them (the first of their entity, found unknown)
+    // have their creates claimed together, in one commit.
+    private boolean[] claimAhead(List<Record> chunk, Set<String> busy, UnchangedRecords.Found found) {
+        boolean[] positions = new boolean[chunk.size()];
+        Set<String> seen = new HashSet<>();
+        boolean any = false;
+        for (int i = 0; i < chunk.size(); i++) {
+            String entity = entityKey(chunk.get(i));
+            boolean first = !busy.contains(entity) && (entity == null || seen.add(entity));
+            positions[i] = first && found.unknown()[i];
+            any |= positions[i];
+        }
+        return any ? unchanged.claimAhead(chunk, positions) : positions;
     }
 
     private void settle(Exchange exchange, List<Record> settled, List<Outcome> outcomes) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -68,6 +69,31 @@ public final class UnchangedRecords {
             }
         }
         return found;
+    }
+
+    /**
+     * Claims the creates of the chunk's records at the given positions (records {@link #find} found unknown), one
+     * transaction per target ({@link IdMapStore#claimAll}): one commit instead of one before each create. Records of a
+     * target that never creates (update-only) are left out.
+     *
+     * @return by position, true for a record whose create is now claimed
+     */
+    public boolean[] claimAhead(List<Record> chunk, boolean[] positions) {
+        Map<String, List<String>> idsByTarget = new HashMap<>();
+        for (int i = 0; i < chunk.size(); i++) {
+            Record record = chunk.get(i);
+            if (positions[i] && upserts.apply(record.target()).mayCreate()) {
+                idsByTarget.computeIfAbsent(record.target(), target -> new ArrayList<>()).add(record.externalId());
+            }
+        }
+        Map<String, Set<String>> claimed = new HashMap<>();
+        idsByTarget.forEach((target, ids) -> claimed.put(target, idMap.claimAll(target, ids)));
+        boolean[] result = new boolean[chunk.size()];
+        for (int i = 0; i < chunk.size(); i++) {
+            Record record = chunk.get(i);
+            result[i] = positions[i] && claimed.getOrDefault(record.target(), Set.of()).contains(record.externalId());
+        }
+        return result;
     }
 
     private boolean candidate(Record record) {

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.record.Outcome;
 import io.ferry.record.Outcome.Status;
 import io.ferry.record.Record;
+import io.ferry.store.CreateInProgressException;
 import io.ferry.store.IdMapStore;
 import io.ferry.store.VendorIdConflictException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -103,6 +105,9 @@ public final class Upsert {
         private boolean unknown;
         // This record holds the create intent (claim) of its entity: a create needs no new one.
         private boolean claimed;
+        // When the claim was taken ahead of the record's first step (IdMapStore#claimAll), System.nanoTime() then;
+        // else 0. Such a claim is renewed before its create when it is older than half the lease.
+        private long claimedAheadAt;
         private VendorRequest request;
         // While not null, the pending request is one of this lookup's.
         private UpsertLookup lookup;
@@ -144,12 +149,34 @@ public final class Upsert {
         return state;
     }
 
+    /**
+     * A record the id map did not know and whose create this instance claimed ahead, with the records of its chunk
+     * ({@link IdMapStore#claimAll}).
+     *
+     * @param claimedAt System.nanoTime() when the claim was taken
+     */
+    public State newClaimedState(Record record, long claimedAt) {
+        State state = newState(record, true);
+        state.claimed = true;
+        state.claimedAheadAt = claimedAt;
+        return state;
+    }
+
+    /** True when a record that the id map does not know may be created: its claim may be taken ahead. */
+    public boolean mayCreate() {
+        return mode != SyncMode.UPDATE_ONLY;
+    }
+
     /** The first step: rejected by validation, unchanged (create-only and already known), or the first request. */
     public Step start(State state) {
         Record record = state.record;
         try {
             mapping.check(record, mode);
         } catch (InvalidRecordException e) {
+            if (state.claimedAheadAt != 0) {
+                // Nothing will be created: the claim taken ahead would only make the next attempt look first.
+                idMap.dropIntent(target, record.externalId());
+            }
             return Step.done(FailureClassifier.invalid(e));
         }
         Optional<IdMapStore.Mapping> known = state.unknown ? Optional.empty() : idMap.find(target, record.externalId());
@@ -185,6 +212,10 @@ public final class Upsert {
         }
         if (claim(state) == IdMapStore.Claim.INTERRUPTED) {
             return update(state);
+        }
+        if (state.claimedAheadAt != 0) {
+            // IdMapStore#claimAll read the id map again once the claim was taken.
+            return create(state);
         }
         // Another instance may have created the entity between the id-map read above (or the chunk's read ahead of
         // delivery) and this claim: it records its answer and drops its claim in one transaction, so a read now that
@@ -372,6 +403,8 @@ public final class Upsert {
         VendorRequest request = mapping.createRequest(state.record);
         if (!state.preview && !state.claimed) {
             claim(state);
+        } else if (!state.preview) {
+            keepClaimedAhead(state);
         }
         state.creating = true;
         state.vendorId = null;
@@ -381,9 +414,32 @@ public final class Upsert {
 
     // Throws CreateInProgressException when another instance is creating the entity.
     private IdMapStore.Claim claim(State state) {
+        if (state.claimed) {
+            keepClaimedAhead(state);
+            return IdMapStore.Claim.NEW;
+        }
         IdMapStore.Claim claim = idMap.claimCreate(target, state.record.externalId());
         state.claimed = true;
         return claim;
+    }
+
+    // A claim taken ahead may have waited in a delivery lane: older than half the lease, it is renewed before a
+    // request goes out on it. Lost meanwhile (taken over by another instance), the record starts again.
+    private void keepClaimedAhead(State state) {
+        if (state.claimedAheadAt == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - state.claimedAheadAt < idMap.lease().toNanos() / 2) {
+            return;
+        }
+        if (idMap.renewClaim(target, state.record.externalId())) {
+            state.claimedAheadAt = now;
+            return;
+        }
+        state.claimed = false;
+        state.claimedAheadAt = 0;
+        throw new CreateInProgressException(target, state.record.externalId(), "another instance", Duration.ZERO);
     }
 
     private Step update(State state) {

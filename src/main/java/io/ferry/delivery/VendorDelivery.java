@@ -16,6 +16,11 @@ public final class VendorDelivery {
      * its entity nor a create intent for it, with nothing in between that could add one.
      */
     public static final String UNKNOWN = "ferryUnknownEntity";
+    /**
+     * Exchange property: System.nanoTime() when this instance claimed the create of the record's entity ahead of
+     * delivery, with the other new records of its chunk (DeliveryLanes, IdMapStore#claimAll). Implies {@link #UNKNOWN}.
+     */
+    public static final String CLAIMED_AHEAD = "ferryClaimedAhead";
     private static final String STATE = "ferryUpsert";
     // Set when a step met another instance's create claim: the redelivered step starts the record again.
     private static final String RESTART = "ferryUpsertRestart";
@@ -38,7 +43,11 @@ public final class VendorDelivery {
     /** Validates and maps the record: a rejected outcome, or the first request pending. */
     public void plan(Exchange exchange) {
         Record record = RecordExchange.record(exchange);
-        Upsert.State state = upsert.newState(record, exchange.getProperty(UNKNOWN, false, Boolean.class));
+        // Read once: a record started again (after meeting another instance's claim) claims as any other.
+        Long claimedAhead = exchange.getProperty(CLAIMED_AHEAD, Long.class);
+        exchange.removeProperty(CLAIMED_AHEAD);
+        Upsert.State state = claimedAhead != null ? upsert.newClaimedState(record, claimedAhead)
+                : upsert.newState(record, exchange.getProperty(UNKNOWN, false, Boolean.class));
         exchange.setProperty(STATE, state);
         exchange.setProperty(VendorRequests.VENDOR, vendor);
         exchange.setProperty(VendorRequests.ERRORS, upsert.rules().errors());

@@ -442,6 +442,45 @@ class UpsertTest {
     }
 
     @Test
+    void aRecordClaimedAheadWithItsChunkIsCreatedWithoutAClaimOfItsOwnAndTheClaimEndsWithTheAnswer() {
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        assertThat(idMap.claimAll(TARGET, java.util.List.of("T1"))).containsExactly("T1");
+        Upsert.State state = upsert.newClaimedState(record("T1", true), System.nanoTime());
+
+        assertThat(upsert.start(state).request().method()).as("not an update: the claim is new").isEqualTo("POST");
+        assertThat(upsert.onResponse(state, 201, "{\"id\":77}").outcome())
+                .isEqualTo(Outcome.delivered(Status.CREATED, 201, "77"));
+        assertThat(idMap.createInterrupted(TARGET, "T1")).isFalse();
+    }
+
+    @Test
+    void anInvalidRecordClaimedAheadLeavesNoClaimBehind() {
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        idMap.claimAll(TARGET, java.util.List.of("T1"));
+        Upsert.State state = upsert.newClaimedState(record("T1", false), System.nanoTime());
+
+        assertThat(upsert.start(state).outcome().status()).isEqualTo(Status.REJECTED);
+        assertThat(idMap.createInterrupted(TARGET, "T1")).as("would make the next attempt update first").isFalse();
+    }
+
+    @Test
+    void aClaimTakenAheadLongAgoIsRenewedAndOneLostMeanwhileMakesTheRecordWaitAndClaimAgain() {
+        // A lease of zero: any claim is older than half of it, and another instance takes it over at once.
+        IdMapStore mine = new IdMapStore(store.dataSource(), "instance-a", Duration.ZERO);
+        Upsert upsert = new Upsert(TARGET, SyncMode.UPSERT, "acme.things.sync-mode", mapping, rules, mine);
+        mine.claimAll(TARGET, java.util.List.of("T1", "T2"));
+
+        Upsert.State kept = upsert.newClaimedState(record("T1", true), System.nanoTime());
+        assertThat(upsert.start(kept).request().method()).as("renewed, still ours").isEqualTo("POST");
+
+        new IdMapStore(store.dataSource(), "instance-b", Duration.ZERO).claimCreate(TARGET, "T2");
+        Upsert.State lost = upsert.newClaimedState(record("T2", true), System.nanoTime());
+        assertThatThrownBy(() -> upsert.start(lost)).isInstanceOf(CreateInProgressException.class);
+        assertThat(upsert.start(lost).request().method()).as("claimed again, as any record: taken over, looked at")
+                .isEqualTo("PUT");
+    }
+
+    @Test
     void aSwitchToCreateThatMeetsAnotherInstancesClaimStopsBeforeAnythingChanges() {
         idMap.save(TARGET, "T1", "77", null);
         Upsert upsert = upsert(SyncMode.UPSERT);

@@ -178,6 +178,42 @@ class IdMapStoreTest {
     }
 
     @Test
+    void claimAllClaimsTheNewIdsInOneGoAndLeavesThoseWithAnIntentOrAMappingAlone() {
+        TestDatabase db = database("claim-all");
+        try (Store first = db.openStore(2); Store second = db.openStore(2)) {
+            IdMapStore a = new IdMapStore(first.dataSource(), "instance-a", Duration.ofMinutes(5));
+            IdMapStore b = new IdMapStore(second.dataSource(), "instance-b", Duration.ofMinutes(5));
+            assertThat(b.claimCreate("cor-clients", "C2")).isEqualTo(Claim.NEW);
+            b.save("cor-clients", "C3", "300", "h3");
+
+            assertThat(a.claimAll("cor-clients", List.of("C1", "C2", "C3", "C4", "C1")))
+                    .containsExactlyInAnyOrder("C1", "C4");
+
+            assertThat(a.createInterrupted("cor-clients", "C1")).isTrue();
+            assertThat(a.createInterrupted("cor-clients", "C3")).as("mapped: its intent is not left behind").isFalse();
+            assertThatThrownBy(() -> b.claimCreate("cor-clients", "C4")).as("a's claim holds for other instances")
+                    .isInstanceOf(CreateInProgressException.class).hasMessageContaining("instance-a");
+            assertThat(a.claimAll("cor-clients", List.of())).isEmpty();
+        }
+    }
+
+    @Test
+    void aClaimIsRenewedByItsOwnerOnlyWhileItIsStillItsOwn() {
+        TestDatabase db = database("renew");
+        try (Store first = db.openStore(2); Store second = db.openStore(2)) {
+            IdMapStore a = new IdMapStore(first.dataSource(), "instance-a", Duration.ofMinutes(5));
+            IdMapStore impatient = new IdMapStore(second.dataSource(), "instance-b", Duration.ZERO);
+            assertThat(a.claimAll("cor-clients", List.of("C1"))).containsExactly("C1");
+            assertThat(a.renewClaim("cor-clients", "C1")).isTrue();
+            assertThat(impatient.renewClaim("cor-clients", "C1")).as("not b's claim").isFalse();
+
+            assertThat(impatient.claimCreate("cor-clients", "C1")).as("taken over").isEqualTo(Claim.INTERRUPTED);
+            assertThat(a.renewClaim("cor-clients", "C1")).as("a lost it").isFalse();
+            assertThat(a.renewClaim("cor-clients", "C9")).as("no claim at all").isFalse();
+        }
+    }
+
+    @Test
     void anIntentFromBeforeOwnersWereRecordedCountsAsLeftByAStoppedInstance() throws Exception {
         TestDatabase db = database("claims_old");
         try (Store s = db.openStore(1); java.sql.Connection c = db.connect();
