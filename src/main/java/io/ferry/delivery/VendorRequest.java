@@ -21,6 +21,14 @@ import java.util.Map;
  */
 public record VendorRequest(String method, String path, String query, JsonNode body, Map<String, String> headers) {
 
+    // One digest per thread: looking the algorithm up for every record cost more than hashing its body.
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public VendorRequest {
@@ -63,11 +71,7 @@ public record VendorRequest(String method, String path, String query, JsonNode b
 
     /** SHA-256 of the body as sent, in hex; kept in the id map for change detection. */
     public String bodyHash() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bodyBytes()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(SHA_256.get().digest(bodyBytes()));
     }
 
     @Override

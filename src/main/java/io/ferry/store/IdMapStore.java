@@ -125,11 +125,44 @@ public final class IdMapStore {
         try (Connection c = dataSource.getConnection()) {
             selectAmong(c, "SELECT external_id, vendor_id, payload_hash, entity_kind FROM ferry_id_map", target, ids,
                     rs -> mappings.put(rs.getString(1), new Mapping(rs.getString(2), rs.getString(3), rs.getString(4))));
-            selectAmong(c, "SELECT external_id FROM ferry_create_intent", target, ids, rs -> intents.add(rs.getString(1)));
+            if (!fewIntents(c, target, ids, intents)) {
+                selectAmong(c, "SELECT external_id FROM ferry_create_intent", target, ids,
+                        rs -> intents.add(rs.getString(1)));
+            }
             return new Known(mappings, intents);
         } catch (SQLException e) {
             throw new IllegalStateException("store: cannot read the id map: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Create intents are few (only creates in flight, or left by a crash): while a target has no more than a chunk's
+     * worth, reading them all is one short range of the primary key instead of a lookup per id. False when there are
+     * more (the caller looks each id up).
+     */
+    private static boolean fewIntents(Connection c, String target, List<String> ids, Set<String> intents)
+            throws SQLException {
+        int limit = Math.max(1000, ids.size());
+        Set<String> all = new HashSet<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT external_id FROM ferry_create_intent WHERE target = ? FETCH FIRST ? ROWS ONLY")) {
+            s.setString(1, target);
+            s.setInt(2, limit + 1);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    all.add(rs.getString(1));
+                }
+            }
+        }
+        if (all.size() > limit) {
+            return false;
+        }
+        for (String id : ids) {
+            if (all.contains(id)) {
+                intents.add(id);
+            }
+        }
+        return true;
     }
 
     private interface RowReader {

@@ -198,6 +198,21 @@ class IdMapStoreTest {
     }
 
     @Test
+    void findAllFindsTheIntentsOfItsIdsWhetherATargetHasFewOrManyIntents() {
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            many.add("M" + i);
+        }
+        idMap.claimAll("cor-clients", many);
+        idMap.claimAll("cor-contracts", List.of("M1"));
+        idMap.save("cor-clients", "K1", "1", "h");
+        assertThat(idMap.findAll("cor-clients", List.of("M5", "M1199", "K1", "N1")).intents())
+                .as("more than a chunk's worth: looked up one by one").containsExactlyInAnyOrder("M5", "M1199");
+        assertThat(idMap.findAll("cor-contracts", List.of("M1", "M5")).intents()).as("few: read at once")
+                .containsExactly("M1");
+    }
+
+    @Test
     void aClaimIsRenewedByItsOwnerOnlyWhileItIsStillItsOwn() {
         TestDatabase db = database("renew");
         try (Store first = db.openStore(2); Store second = db.openStore(2)) {
