@@ -38,7 +38,9 @@ import java.util.regex.Pattern;
  * log, files dropped into its inbox, one table printed at the end. Not a test: surefire never runs it.
  *
  * <p>Arguments: {@code <ferry.jar> <work dir> [rows=100000] [bigRows=1000000] [concurrency=8] [latencyRows=4000]
- * [complycubeRows=60]}.
+ * [complycubeRows=60]}; a count of 0 skips its part. Environment: WARMUP_ROWS (rows Ferry delivers before anything is
+ * measured, default 20000), FERRY_JAVA_OPTS (extra JVM options of Ferry, e.g. a flight recording) and FERRY_SETTINGS
+ * (extra settings of Ferry, "key=value" separated by spaces).
  */
 public final class Benchmark {
 
