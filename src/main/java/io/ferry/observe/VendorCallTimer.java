@@ -5,12 +5,18 @@ import io.ferry.delivery.VendorRequests;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * Times every call to a vendor's HTTP endpoint (Camel's "exchange sent" events), without steps in the routes, and
  * tells the vendor's rate limit that the call was answered (first attempts and redeliveries alike).
+ *
+ * <p>It takes the "exchange sending" events of those calls too, and does nothing with them: Camel's send step emits
+ * the "sent" event only when some notifier took the "sending" one. Ignoring them made this timer depend on another
+ * notifier (Camel's Micrometer exchange notifier) being there: without it, in a plain embedding CamelContext or with
+ * that notifier off, no call was timed and the rate limit never heard of an answer.
  */
 public final class VendorCallTimer extends EventNotifierSupport {
 
@@ -27,18 +33,21 @@ public final class VendorCallTimer extends EventNotifierSupport {
         setIgnoreExchangeCompletedEvent(true);
         setIgnoreExchangeFailedEvents(true);
         setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeSendingEvents(true);
         setIgnoreStepEvents(true);
     }
 
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof ExchangeSentEvent sent && sent.getEndpoint().getEndpointUri().startsWith("http");
+        return event instanceof ExchangeSentEvent sent && sent.getEndpoint().getEndpointUri().startsWith("http")
+                || event instanceof ExchangeSendingEvent sending
+                && sending.getEndpoint().getEndpointUri().startsWith("http");
     }
 
     @Override
     public void notify(CamelEvent event) {
-        ExchangeSentEvent sent = (ExchangeSentEvent) event;
+        if (!(event instanceof ExchangeSentEvent sent)) {
+            return;
+        }
         Exchange exchange = sent.getExchange();
         String vendor = exchange.getProperty(VendorRequests.VENDOR, "unknown", String.class).toLowerCase(java.util.Locale.ROOT);
         Long ticket = exchange.getProperty(VendorRequests.RATE_TICKET, Long.class);
