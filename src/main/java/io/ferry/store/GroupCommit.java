@@ -144,7 +144,7 @@ final class GroupCommit {
                     runOne(c, p, group.size() > 1);
                 }
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(c, e);
                 throw e;
             } finally {
@@ -152,14 +152,22 @@ final class GroupCommit {
             }
         } catch (SQLException | RuntimeException e) {
             // Nothing of the group was committed: each caller gets the failure its own commit would have had.
-            for (Pending<?> p : group) {
-                if (p.failure == null) {
-                    p.failure = e;
-                }
-            }
+            fail(group, e);
+        } catch (Error e) {
+            // Not even an error of the JVM may let a caller take its work as committed.
+            fail(group, new IllegalStateException("store: a transaction failed: " + e, e));
+            throw e;
         } finally {
             for (Pending<?> p : group) {
                 p.done = true;
+            }
+        }
+    }
+
+    private static void fail(List<Pending<?>> group, Exception failure) {
+        for (Pending<?> p : group) {
+            if (p.failure == null) {
+                p.failure = failure;
             }
         }
     }
@@ -182,7 +190,7 @@ final class GroupCommit {
         }
     }
 
-    private static void rollbackQuietly(Connection c, Exception cause) {
+    private static void rollbackQuietly(Connection c, Throwable cause) {
         try {
             c.rollback();
         } catch (SQLException e) {

@@ -148,6 +148,21 @@ class GroupCommitTest {
     }
 
     @Test
+    void anErrorOfTheJvmInAGroupLeavesNoCallerBelievingItsWorkCommitted() throws Exception {
+        List<Future<Boolean>> results = runGrouped(List.of(
+                c -> insert(c, "a"),
+                c -> {
+                    throw new StackOverflowError("deep");
+                }));
+        // The thread that led the group gets the error itself, the other an IllegalStateException: neither returns.
+        for (Future<Boolean> result : results) {
+            assertThatThrownBy(result::get).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOfAny(IllegalStateException.class, StackOverflowError.class);
+        }
+        assertThat(keys()).isEmpty();
+    }
+
+    @Test
     void aDatabaseErrorAloneReachesTheCaller() throws SQLException {
         assertThatThrownBy(() -> commits.run(c -> insert(c, "x") && insert(c, "x")))
                 .isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getSQLState())
