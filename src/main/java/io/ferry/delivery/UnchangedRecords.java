@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -44,16 +45,11 @@ public final class UnchangedRecords {
         }
     }
 
-    /** Reads the id map for a chunk of records: one query pair per target. */
+    /** Reads the id map for a chunk of records: one read per target. */
     public Found find(List<Record> chunk) {
-        Map<String, List<String>> idsByTarget = new HashMap<>();
-        for (Record record : chunk) {
-            if (candidate(record)) {
-                idsByTarget.computeIfAbsent(record.target(), target -> new ArrayList<>()).add(record.externalId());
-            }
-        }
         Map<String, IdMapStore.Known> known = new HashMap<>();
-        idsByTarget.forEach((target, ids) -> known.put(target, idMap.findAll(target, ids)));
+        idsByTarget(chunk, i -> candidate(chunk.get(i)))
+                .forEach((target, ids) -> known.put(target, idMap.findAll(target, ids)));
         Found found = Found.none(chunk.size());
         for (int i = 0; i < chunk.size(); i++) {
             Record record = chunk.get(i);
@@ -79,21 +75,27 @@ public final class UnchangedRecords {
      * @return by position, true for a record whose create is now claimed
      */
     public boolean[] claimAhead(List<Record> chunk, boolean[] positions) {
-        Map<String, List<String>> idsByTarget = new HashMap<>();
-        for (int i = 0; i < chunk.size(); i++) {
-            Record record = chunk.get(i);
-            if (positions[i] && upserts.apply(record.target()).mayCreate()) {
-                idsByTarget.computeIfAbsent(record.target(), target -> new ArrayList<>()).add(record.externalId());
-            }
-        }
         Map<String, Set<String>> claimed = new HashMap<>();
-        idsByTarget.forEach((target, ids) -> claimed.put(target, idMap.claimAll(target, ids)));
+        idsByTarget(chunk, i -> positions[i] && upserts.apply(chunk.get(i).target()).mayCreate())
+                .forEach((target, ids) -> claimed.put(target, idMap.claimAll(target, ids)));
         boolean[] result = new boolean[chunk.size()];
         for (int i = 0; i < chunk.size(); i++) {
             Record record = chunk.get(i);
             result[i] = positions[i] && claimed.getOrDefault(record.target(), Set.of()).contains(record.externalId());
         }
         return result;
+    }
+
+    // The external ids of the chunk's records at the chosen positions, by target.
+    private static Map<String, List<String>> idsByTarget(List<Record> chunk, IntPredicate chosen) {
+        Map<String, List<String>> ids = new HashMap<>();
+        for (int i = 0; i < chunk.size(); i++) {
+            if (chosen.test(i)) {
+                Record record = chunk.get(i);
+                ids.computeIfAbsent(record.target(), target -> new ArrayList<>()).add(record.externalId());
+            }
+        }
+        return ids;
     }
 
     private boolean candidate(Record record) {
