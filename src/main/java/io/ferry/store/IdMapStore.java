@@ -79,7 +79,7 @@ public final class IdMapStore {
     }
 
     /**
-     * @param commitDelay how long the claims and id-map writes of concurrent records wait to be committed together
+     * @param commitDelay how long the create claims of concurrent records wait to be committed together
      *                    (ferry.store.commit-delay, see {@link GroupCommit}); zero commits each group at once
      */
     public IdMapStore(DataSource dataSource, String owner, Duration lease, Duration commitDelay) {
@@ -303,14 +303,17 @@ public final class IdMapStore {
     }
 
     /**
-     * Writes the entity's row and drops its create intent, in one transaction (shared with other threads' writes, see
-     * {@link GroupCommit}). A conflict leaves the row as it is and still drops the intent.
+     * Writes the entity's row and drops its create intent, in one transaction. A conflict leaves the row as it is and
+     * still drops the intent.
+     *
+     * <p>The commit does not wait for the disk where the database allows it (see {@link Durability}): should a crash
+     * lose it, the create intent is back, and the next attempt looks for the entity before it creates it.
      */
     private void write(String target, String externalId, String vendorId, String payloadHash, String kind,
                        boolean insertFirst) {
         VendorIdConflictException conflict;
         try {
-            conflict = commits.run(c -> {
+            conflict = commits.runRecoverable(c -> {
                 Savepoint beforeWrite = c.setSavepoint();
                 try {
                     if (insertFirst || update(c, target, externalId, vendorId, payloadHash, kind) == 0) {
@@ -397,7 +400,7 @@ public final class IdMapStore {
      */
     public Claim claimCreate(String target, String externalId) {
         try {
-            // Committed with other threads' claims and writes (GroupCommit); durable before the create is sent.
+            // Committed with other threads' claims (GroupCommit); durable before the create is sent.
             return commits.run(c -> {
                 // A few rounds at most: each lost race means another instance changed the row in between.
                 for (int round = 0; round < 5; round++) {

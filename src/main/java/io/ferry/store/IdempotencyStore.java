@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 public final class IdempotencyStore {
 
     private final DataSource dataSource;
+    private final Durability durability = new Durability();
 
     public IdempotencyStore(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -30,15 +31,21 @@ public final class IdempotencyStore {
         }
     }
 
-    /** Records the input as processed; false when it already was (the primary key makes this safe across instances). */
+    /**
+     * Records the input as processed; false when it already was (the primary key makes this safe across instances).
+     * The mark is durable when this returns (see {@link Durability}): a file's run marked as started always resumes
+     * its report after a crash.
+     */
     public boolean add(String scope, String key) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "INSERT INTO ferry_processed (scope, item_key, processed_at) VALUES (?, ?, ?)")) {
-            s.setString(1, scope);
-            s.setString(2, key);
-            s.setTimestamp(3, Timestamp.from(Instant.now()));
-            s.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO ferry_processed (scope, item_key, processed_at) VALUES (?, ?, ?)")) {
+                s.setString(1, scope);
+                s.setString(2, key);
+                s.setTimestamp(3, Timestamp.from(Instant.now()));
+                s.executeUpdate();
+            }
+            durability.flush(c);
             return true;
         } catch (SQLException e) {
             if (Inserts.UNIQUE_VIOLATION.equals(e.getSQLState())) {

@@ -86,6 +86,8 @@ public final class Store implements AutoCloseable {
                     statement.execute(ddl);
                 }
             }
+            // Fails at start, with what to change, when the store could not make a claim durable.
+            Durability.check(connection);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the store schema: " + e.getMessage(), e);
         }
