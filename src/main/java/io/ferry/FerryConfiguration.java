@@ -154,7 +154,9 @@ public class FerryConfiguration implements CamelConfiguration {
         resources.push(reports::close);
         registry.bind("reports", reports);
         registry.bind("outcomes", new Outcomes());
+        registry.bind("malformedRecord", Outcomes.MALFORMED);
         registry.bind("targetOutcome", new TargetOutcome());
+        registry.bind("targetRoute", TargetOutcome.ROUTE);
         boolean dryRun = settings.bool("ferry.dry-run", false);
         registry.bind("fileIntake", new FileIntake(readers, reports, processed, dryRun));
         if (dryRun) {
@@ -269,6 +271,7 @@ public class FerryConfiguration implements CamelConfiguration {
         pause.onResume(releaser::requestRelease);
         releaser.loadParkedKeys();
         context.getRegistry().bind("vendorPause", pause);
+        context.getRegistry().bind("pausedVendor", pause.pausedRecord());
         context.getRegistry().bind("releaser", releaser);
         context.getRegistry().bind("operatorApi", new OperatorApi(queue, releaser, pause, json,
                 settings.string("ferry.operator.token", null)));

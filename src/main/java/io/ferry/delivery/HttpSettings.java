@@ -24,6 +24,12 @@ public final class HttpSettings {
             http.setMaxTotalConnections(settings.integer("ferry.http.max-connections", 200));
             http.setConnectionsPerRoute(settings.integer("ferry.http.connections-per-route", 40));
             http.setAutomaticRetriesDisabled(true);
+            // The vendors authenticate each request by its header (bearer token, API key): no cookies kept between
+            // calls, no HttpClient auth schemes cached, and pooled connections not tied to a user (no client TLS
+            // certificates). Each of these is work per call otherwise.
+            http.setCookieManagementDisabled(true);
+            http.setAuthCachingDisabled(true);
+            http.setConnectionStateDisabled(true);
             http.setFollowRedirects(false);
             http.setUserAgent(settings.string("ferry.http.user-agent", "Ferry"));
         }

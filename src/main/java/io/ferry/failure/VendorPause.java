@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.apache.camel.model.ModelLifecycleStrategy;
 import org.apache.camel.model.ModelLifecycleStrategySupport;
 import org.apache.camel.model.RouteDefinition;
@@ -69,6 +70,11 @@ public final class VendorPause {
 
     public boolean isPaused(Record record) {
         return paused.containsKey(vendorOf(record.target()));
+    }
+
+    /** The record route's test (see {@link io.ferry.record.Outcomes#MALFORMED}): the record's vendor is paused. */
+    public Predicate pausedRecord() {
+        return exchange -> isPaused(exchange.getIn().getBody(Record.class));
     }
 
     public Map<String, Pause> paused() {

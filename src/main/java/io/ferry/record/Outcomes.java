@@ -1,6 +1,7 @@
 package io.ferry.record;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,9 +10,11 @@ public final class Outcomes {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
 
-    public boolean isMalformed(Record record) {
-        return record.isMalformed();
-    }
+    /**
+     * The record route's test for a malformed record (its body), as a Predicate bean that the route names with the ref
+     * language: a method expression would copy the whole exchange for every record.
+     */
+    public static final Predicate MALFORMED = exchange -> exchange.getIn().getBody(Record.class).isMalformed();
 
     public void malformed(Exchange exchange) {
         Record record = exchange.getIn().getBody(Record.class);

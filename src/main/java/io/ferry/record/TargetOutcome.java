@@ -2,6 +2,8 @@ package io.ferry.record;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
+import org.apache.camel.support.ExpressionAdapter;
 
 /**
  * Brings what a target route decided back into the record's exchange: its outcome, or the exception it did not
@@ -9,6 +11,18 @@ import org.apache.camel.Exchange;
  * error handler handled (e.g. retries exhausted) cannot stop the record route before the report row is written.
  */
 public final class TargetOutcome implements AggregationStrategy {
+
+    /**
+     * Where the deliver route enriches from: the record's target route, {@code direct:<target>}. An Expression bean
+     * (the route names it with the ref language): {@code ${body.target}} in simple would call the getter through a
+     * bean expression, which copies the whole exchange for every record.
+     */
+    public static final Expression ROUTE = new ExpressionAdapter() {
+        @Override
+        public Object evaluate(Exchange exchange) {
+            return "direct:" + exchange.getIn().getBody(Record.class).target();
+        }
+    };
 
     @Override
     public Exchange aggregate(Exchange record, Exchange target) {
