@@ -43,6 +43,8 @@ public final class DeliveryLanes implements AutoCloseable {
 
     /** Exchange property: the {@link Batch} of records of the input being split. */
     public static final String BATCH = "ferryLaneBatch";
+    // The name of the intake (target or mapped source) whose input this is, set by its route.
+    private static final String INTAKE = "ferryTarget";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLanes.class);
 
     private final ProducerTemplate producer;
@@ -132,7 +134,7 @@ public final class DeliveryLanes implements AutoCloseable {
     public void submit(Exchange exchange) throws InterruptedException {
         @SuppressWarnings("unchecked")
         List<Record> chunk = exchange.getIn().getBody(List.class);
-        String intake = exchange.getProperty("ferryTarget", String.class);
+        String intake = exchange.getProperty(INTAKE, String.class);
         int n = intake == null ? 1 : concurrency.applyAsInt(intake);
         Batch batch = exchange.getProperty(BATCH, Batch.class);
         boolean ahead = unchanged != null && settle != null && !RecordExchange.isDryRun(exchange);
@@ -159,7 +161,7 @@ public final class DeliveryLanes implements AutoCloseable {
             }
             // Rows of the records settled so far first, so that the report keeps input order where it can.
             settle(exchange, settled, outcomes);
-            Exchange copy = exchange.copy();
+            Exchange copy = handOff(exchange);
             copy.getIn().setBody(record);
             if (first && found.unknown()[i]) {
                 copy.setProperty(VendorDelivery.UNKNOWN, true);
@@ -180,6 +182,22 @@ public final class DeliveryLanes implements AutoCloseable {
         if (failure != null) {
             exchange.setException(failure);
         }
+    }
+
+    /**
+     * A record's own exchange: a copy of its input's, without what only the input's steps read (the file's headers,
+     * the file itself, the lanes' batch and the intake's other properties). Of the input's properties a record carries
+     * its report and dry-run flag ({@link RecordExchange#REPORT}, {@link RecordExchange#DRY_RUN}) and the intake's
+     * name. Camel copies a record's exchange again several times on its way (the enrich of its target route, and the
+     * error handler before each step of the vendor route, so that a step can be tried again), and each property and
+     * header carried over costs that many times.
+     */
+    static Exchange handOff(Exchange input) {
+        Exchange copy = input.copy();
+        copy.removeProperties("ferry*", RecordExchange.REPORT, RecordExchange.DRY_RUN, INTAKE);
+        copy.removeProperty(Exchange.FILE_EXCHANGE_FILE);
+        copy.getIn().removeHeaders("*");
+        return copy;
     }
 
     // The records that will be sent knowing the id map has nothing for them (the first of their entity, found unknown)

@@ -125,4 +125,30 @@ class DeliveryLanesTest {
         seen.values().forEach(order -> assertThat(order).isSorted().hasSizeGreaterThanOrEqualTo(57));
         assertThat(maxRunning.get()).isLessThanOrEqualTo(4);
     }
+
+    @Test
+    void aRecordsExchangeCarriesItsReportAndDryRunFlagButNotWhatOnlyItsFileReads() throws Exception {
+        try (org.apache.camel.CamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+            org.apache.camel.Exchange file = new org.apache.camel.support.DefaultExchange(context);
+            file.setProperty(io.ferry.record.RecordExchange.REPORT, "the report");
+            file.setProperty(io.ferry.record.RecordExchange.DRY_RUN, true);
+            file.setProperty("ferryTarget", "cor-clients");
+            file.setProperty(DeliveryLanes.BATCH, new DeliveryLanes.Batch());
+            file.setProperty("ferryMoveTo", ".done");
+            file.setProperty("ferryFileKey", "clients.csv/abc");
+            file.setProperty(org.apache.camel.Exchange.FILE_EXCHANGE_FILE, "the file");
+            file.getIn().setHeader(org.apache.camel.Exchange.FILE_NAME, "clients.csv");
+
+            org.apache.camel.Exchange record = DeliveryLanes.handOff(file);
+
+            assertThat(record.getProperties()).containsOnlyKeys(io.ferry.record.RecordExchange.REPORT,
+                    io.ferry.record.RecordExchange.DRY_RUN, "ferryTarget");
+            assertThat(record.getProperty(org.apache.camel.Exchange.FILE_EXCHANGE_FILE)).isNull();
+            assertThat(record.getIn().getHeaders()).isEmpty();
+            // The input keeps all of it: its own steps run after the records were handed over.
+            assertThat(file.getProperties()).hasSize(6);
+            assertThat(file.getProperty(org.apache.camel.Exchange.FILE_EXCHANGE_FILE)).isEqualTo("the file");
+            assertThat(file.getIn().getHeader(org.apache.camel.Exchange.FILE_NAME)).isEqualTo("clients.csv");
+        }
+    }
 }
