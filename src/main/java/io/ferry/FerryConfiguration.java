@@ -209,7 +209,8 @@ public class FerryConfiguration implements CamelConfiguration {
         registry.bind("deliveryLanes", open(new DeliveryLanes(context.createProducerTemplate(), "direct:record",
                 intake -> settings.integer(intake + ".concurrency", concurrency),
                 settings.integer("ferry.delivery.lane-queue", 64),
-                new UnchangedRecords(idMap, upserts::get, pause::isPaused),
+                new UnchangedRecords(idMap, upserts::get, pause::isPaused, settings.integer(
+                        "ferry.delivery.detection-threads", Runtime.getRuntime().availableProcessors())),
                 new SettledRecords(registry.lookupByNameAndType("releaser", Releaser.class),
                         registry.lookupByNameAndType("metrics", FerryMetrics.class)))));
     }

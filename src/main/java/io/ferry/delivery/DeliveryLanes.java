@@ -315,6 +315,9 @@ public final class DeliveryLanes implements AutoCloseable {
     public void close() {
         closed = true;
         executors.values().forEach(KeyedExecutor::close);
+        if (unchanged != null) {
+            unchanged.close();
+        }
     }
 
     /**

@@ -8,6 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
@@ -17,20 +22,49 @@ import java.util.function.Predicate;
  * for the whole chunk instead of an exchange and a query per record. The decision is the upsert's own
  * ({@link Upsert#unchanged}), so a record settled here ends exactly as it would have in its target route.
  */
-public final class UnchangedRecords {
+public final class UnchangedRecords implements AutoCloseable {
+
+    // A chunk is shared out only when each part gets at least this many records.
+    private static final int MIN_PART = 100;
 
     private final IdMapStore idMap;
     private final Function<String, Upsert> upserts;
     private final Predicate<Record> held;
+    // Threads that decide parts of a chunk beside the reading thread; null: the reading thread decides it all.
+    private final ExecutorService helpers;
+    private final int parts;
 
     /**
      * @param upserts the upsert of a target, or null for a target without one (exchange rates)
      * @param held    records whose vendor is paused: they go through their route, which parks them
      */
     public UnchangedRecords(IdMapStore idMap, Function<String, Upsert> upserts, Predicate<Record> held) {
+        this(idMap, upserts, held, 1);
+    }
+
+    /**
+     * @param threads how many threads decide a chunk together, the reading thread included: a re-sent file spends
+     *                most of its time here (an id-map lookup and a payload hash per record), on the one thread that
+     *                reads the file, while the delivery threads have nothing to send. The processor count is right.
+     */
+    public UnchangedRecords(IdMapStore idMap, Function<String, Upsert> upserts, Predicate<Record> held, int threads) {
         this.idMap = idMap;
         this.upserts = upserts;
         this.held = held;
+        this.parts = Math.max(1, threads);
+        AtomicInteger count = new AtomicInteger();
+        this.helpers = parts == 1 ? null : Executors.newFixedThreadPool(parts - 1, r -> {
+            Thread t = new Thread(r, "ferry-change-detection-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void close() {
+        if (helpers != null) {
+            helpers.shutdownNow();
+        }
     }
 
     /**
@@ -45,13 +79,43 @@ public final class UnchangedRecords {
         }
     }
 
-    /** Reads the id map for a chunk of records: one read per target. */
+    /**
+     * Reads the id map for a chunk of records, one read per target, and decides each record. A large chunk is cut in
+     * consecutive parts decided at the same time, each with its own read, on the helper threads and this one.
+     */
     public Found find(List<Record> chunk) {
-        Map<String, IdMapStore.Known> known = new HashMap<>();
-        idsByTarget(chunk, i -> candidate(chunk.get(i)))
-                .forEach((target, ids) -> known.put(target, idMap.findAll(target, ids)));
         Found found = Found.none(chunk.size());
-        for (int i = 0; i < chunk.size(); i++) {
+        int n = Math.min(parts, chunk.size() / MIN_PART);
+        if (n <= 1) {
+            decide(chunk, 0, chunk.size(), found);
+            return found;
+        }
+        List<CompletableFuture<Void>> others = new ArrayList<>();
+        for (int part = 1; part < n; part++) {
+            int from = chunk.size() * part / n;
+            int to = chunk.size() * (part + 1) / n;
+            others.add(CompletableFuture.runAsync(() -> decide(chunk, from, to, found), helpers));
+        }
+        decide(chunk, 0, chunk.size() / n, found);
+        // Each part wrote its own positions of found; join makes them visible here.
+        try {
+            others.forEach(CompletableFuture::join);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+        return found;
+    }
+
+    // Decides the records of positions [from, to) of the chunk into found.
+    private void decide(List<Record> chunk, int from, int to, Found found) {
+        List<Record> part = chunk.subList(from, to);
+        Map<String, IdMapStore.Known> known = new HashMap<>();
+        idsByTarget(part, i -> candidate(part.get(i)))
+                .forEach((target, ids) -> known.put(target, idMap.findAll(target, ids)));
+        for (int i = from; i < to; i++) {
             Record record = chunk.get(i);
             IdMapStore.Known entries = known.get(record.target());
             if (entries == null || !candidate(record) || entries.intents().contains(record.externalId())) {
@@ -64,7 +128,6 @@ public final class UnchangedRecords {
                 found.unchanged()[i] = upserts.apply(record.target()).unchanged(record, mapping);
             }
         }
-        return found;
     }
 
     /**

@@ -14,7 +14,10 @@ import io.ferry.testing.FerryUnderTest.Row;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.junit.jupiter.api.Test;
@@ -56,22 +59,43 @@ class ChangeDetectionTest {
     }
 
     @Test
+    void aLargeExportDecidedByThreeThreadsSendsOnlyItsChangedRows(@TempDir Path dir) throws Exception {
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
+             FerryUnderTest ferry = new FerryUnderTest(dir, sandbox, Map.of("ferry.delivery.detection-threads", "3"))) {
+            // Two chunks of 500 and one of 200: each cut in parts decided at the same time.
+            String export = "id,name\n" + IntStream.rangeClosed(1, 1200).mapToObj(i -> "BIG-" + i + ",Client " + i + "\n")
+                    .collect(Collectors.joining());
+            assertThat(ferry.deliver(Targets.COR_CLIENTS, "big-1.csv", export)).extracting(Row::outcome)
+                    .containsOnly("created").hasSize(1200);
+            // (The sandbox's request journal keeps fewer requests than this: its counters tell.)
+            long creates = sandbox.stats().at("/cor/operations/clients.create/requests").asLong();
+            long updates = sandbox.stats().at("/cor/operations/clients.update/requests").asLong();
+            assertThat(creates).isEqualTo(1200);
+
+            AtomicInteger routed = countRecordRoutes(ferry);
+
+            // One row changed in each part of the first chunk, and one in the last chunk.
+            Set<Integer> changed = Set.of(10, 180, 300, 499, 1150);
+            String again = "id,name\n" + IntStream.rangeClosed(1, 1200).mapToObj(i -> "BIG-" + i + ",Client " + i
+                    + (changed.contains(i) ? " renamed" : "") + "\n").collect(Collectors.joining());
+            List<Row> rows = ferry.deliver(Targets.COR_CLIENTS, "big-2.csv", again);
+            assertThat(rows).hasSize(1200);
+            assertThat(rows).filteredOn(r -> r.outcome().equals("updated")).extracting(Row::externalId)
+                    .containsExactlyInAnyOrderElementsOf(changed.stream().map(i -> "BIG-" + i).toList());
+            assertThat(rows).filteredOn(r -> r.outcome().equals("unchanged")).hasSize(1195);
+            // Only the changed rows went through the record route: every part decided its unchanged rows.
+            assertThat(routed).hasValue(5);
+            assertThat(sandbox.stats().at("/cor/operations/clients.create/requests").asLong()).isEqualTo(creates);
+            assertThat(sandbox.stats().at("/cor/operations/clients.update/requests").asLong()).isEqualTo(updates + 5);
+        }
+    }
+
+    @Test
     void unchangedRecordsAreSettledWithoutGoingThroughTheRecordRoute(@TempDir Path dir) throws Exception {
         try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
              FerryUnderTest ferry = new FerryUnderTest(dir, sandbox, Map.of())) {
             ferry.deliver(Targets.COR_CLIENTS, "export-1.csv", CLIENTS);
-            AtomicInteger routed = new AtomicInteger();
-            EventNotifierSupport counter = new EventNotifierSupport() {
-                @Override
-                public void notify(CamelEvent event) {
-                    if (event instanceof CamelEvent.ExchangeSentEvent sent
-                            && sent.getEndpoint().getEndpointUri().startsWith("direct://record")) {
-                        routed.incrementAndGet();
-                    }
-                }
-            };
-            ferry.context().getManagementStrategy().addEventNotifier(counter);
-            counter.start();
+            AtomicInteger routed = countRecordRoutes(ferry);
 
             assertThat(ferry.deliver(Targets.COR_CLIENTS, "export-2.csv", CLIENTS)).extracting(Row::outcome)
                     .containsOnly("unchanged").hasSize(3);
@@ -140,5 +164,22 @@ class ChangeDetectionTest {
                     .containsOnly("unchanged").hasSize(2);
             assertThat(complyCubeCalls(sandbox)).hasSameSizeAs(before);
         }
+    }
+
+    // Counts the records sent to the record route from now on.
+    private static AtomicInteger countRecordRoutes(FerryUnderTest ferry) throws Exception {
+        AtomicInteger routed = new AtomicInteger();
+        EventNotifierSupport counter = new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.ExchangeSentEvent sent
+                        && sent.getEndpoint().getEndpointUri().startsWith("direct://record")) {
+                    routed.incrementAndGet();
+                }
+            }
+        };
+        ferry.context().getManagementStrategy().addEventNotifier(counter);
+        counter.start();
+        return routed;
     }
 }
