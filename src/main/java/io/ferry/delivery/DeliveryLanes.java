@@ -45,6 +45,8 @@ public final class DeliveryLanes implements AutoCloseable {
     public static final String BATCH = "ferryLaneBatch";
     // The name of the intake (target or mapped source) whose input this is, set by its route.
     private static final String INTAKE = "ferryTarget";
+    // Ferry's properties of an input that its records carry (see handOff).
+    private static final Set<String> CARRIED = Set.of(RecordExchange.REPORT, RecordExchange.DRY_RUN, INTAKE);
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLanes.class);
 
     private final ProducerTemplate producer;
@@ -194,9 +196,11 @@ public final class DeliveryLanes implements AutoCloseable {
      */
     static Exchange handOff(Exchange input) {
         Exchange copy = input.copy();
-        copy.removeProperties("ferry*", RecordExchange.REPORT, RecordExchange.DRY_RUN, INTAKE);
+        // Plain loops: Camel's removeProperties(pattern, excludes) and removeHeaders("*") match each name against
+        // each pattern as a regular expression too, 9% of a first run's CPU.
+        copy.getProperties().keySet().removeIf(name -> name.startsWith("ferry") && !CARRIED.contains(name));
         copy.removeProperty(Exchange.FILE_EXCHANGE_FILE);
-        copy.getIn().removeHeaders("*");
+        copy.getIn().getHeaders().clear();
         return copy;
     }
 
