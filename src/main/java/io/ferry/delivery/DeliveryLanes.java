@@ -54,6 +54,8 @@ public final class DeliveryLanes implements AutoCloseable {
     private final ToIntFunction<String> concurrency;
     private final int queueSize;
     private final Map<String, KeyedExecutor> executors = new ConcurrentHashMap<>();
+    // Each intake's concurrency, resolved once: a settings lookup per chunk cost 2% of re-reading an unchanged file.
+    private final Map<String, Integer> concurrencies = new ConcurrentHashMap<>();
     private final UnchangedRecords unchanged;
     private final Settle settle;
     // Entities (target and external id) with a record handed to a lane and not finished yet, with their count.
@@ -137,7 +139,7 @@ public final class DeliveryLanes implements AutoCloseable {
         @SuppressWarnings("unchecked")
         List<Record> chunk = exchange.getIn().getBody(List.class);
         String intake = exchange.getProperty(INTAKE, String.class);
-        int n = intake == null ? 1 : concurrency.applyAsInt(intake);
+        int n = intake == null ? 1 : concurrencies.computeIfAbsent(intake, concurrency::applyAsInt);
         Batch batch = exchange.getProperty(BATCH, Batch.class);
         boolean ahead = unchanged != null && settle != null && !RecordExchange.isDryRun(exchange);
         Set<String> busy = ahead ? inFlightAmong(chunk) : Set.of();
