@@ -103,7 +103,8 @@ final class Durability {
             if (e.getErrorCode() == H2_ADMIN_RIGHTS_REQUIRED) {
                 throw new IllegalStateException("store: the H2 user of ferry.store.url is not an admin, and H2 writes"
                         + " commits to its file only after WRITE_DELAY: Ferry cannot make a create claim durable"
-                        + " before the create is sent. Add ;WRITE_DELAY=0 to the URL, or use an admin user.", e);
+                        + " before the create is sent. Connect as an admin, or have one run SET WRITE_DELAY 0 (H2"
+                        + " keeps it in the database).", e);
             }
             throw e;
         }

@@ -187,7 +187,8 @@ final class GroupCommit {
             // being durable.
             durability.flush(c);
         } catch (SQLException | RuntimeException e) {
-            // Nothing of the group was committed: each caller gets the failure its own commit would have had.
+            // Nothing of the group was committed (or, when CHECKPOINT failed, made durable): each caller gets the
+            // failure its own commit would have had.
             fail(group, e);
         } catch (Error e) {
             // Not even an error of the JVM may let a caller take its work as committed.

@@ -77,7 +77,7 @@ class DurabilityTest {
             // Opened while the admin's pool still holds the database.
             assertThatThrownBy(() -> new Store(url + ";SCHEMA=FERRY_STORE", "ferry", "secret", 1).close())
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("WRITE_DELAY=0")
+                    .hasMessageContaining("SET WRITE_DELAY 0")
                     .hasMessageNotContaining("secret");
         }
     }
