@@ -23,8 +23,12 @@ import javax.sql.DataSource;
 /**
  * Which external ids a vendor already knows, per target, and the vendor's own id for them; and which creates were
  * sent without their answer being recorded (a create intent), so that a record interrupted by a crash is looked for
- * before it is created again. Plain SQL that runs the same on H2 and PostgreSQL: an update, then an insert when nothing
- * was updated, then the update again when another instance inserted the row in between.
+ * before it is created again. Plain SQL that runs the same on H2 and PostgreSQL.
+ *
+ * <p>Both live in one row per (target, external id) of {@code ferry_id_map}: the entity's columns, with
+ * {@code updated_at} null while the vendor's entity is not known yet, and the intent's columns ({@code intent_owner},
+ * {@code intent_at}), null when no create is in flight. A created record so costs two statements: the insert of its
+ * row with the claim, and the update that records the answer and drops the claim in one.
  *
  * <p>Several instances may share the store. A create intent is then also a claim: it names the instance that wrote it
  * (its owner) and when (the database's clock). See {@link #claimCreate}.
@@ -95,8 +99,8 @@ public final class IdMapStore {
 
     public Optional<Mapping> find(String target, String externalId) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "SELECT vendor_id, payload_hash, entity_kind FROM ferry_id_map WHERE target = ? AND external_id = ?")) {
+             PreparedStatement s = c.prepareStatement("SELECT vendor_id, payload_hash, entity_kind FROM ferry_id_map"
+                     + " WHERE target = ? AND external_id = ? AND updated_at IS NOT NULL")) {
             s.setString(1, target);
             s.setString(2, externalId);
             try (ResultSet rs = s.executeQuery()) {
@@ -123,46 +127,19 @@ public final class IdMapStore {
         }
         List<String> ids = List.copyOf(new LinkedHashSet<>(externalIds));
         try (Connection c = dataSource.getConnection()) {
-            selectAmong(c, "SELECT external_id, vendor_id, payload_hash, entity_kind FROM ferry_id_map", target, ids,
-                    rs -> mappings.put(rs.getString(1), new Mapping(rs.getString(2), rs.getString(3), rs.getString(4))));
-            if (!fewIntents(c, target, ids, intents)) {
-                selectAmong(c, "SELECT external_id FROM ferry_create_intent", target, ids,
-                        rs -> intents.add(rs.getString(1)));
-            }
+            selectAmong(c, "SELECT external_id, vendor_id, payload_hash, entity_kind, updated_at IS NOT NULL,"
+                    + " intent_at IS NOT NULL FROM ferry_id_map", target, ids, rs -> {
+                        if (rs.getBoolean(5)) {
+                            mappings.put(rs.getString(1), new Mapping(rs.getString(2), rs.getString(3), rs.getString(4)));
+                        }
+                        if (rs.getBoolean(6)) {
+                            intents.add(rs.getString(1));
+                        }
+                    });
             return new Known(mappings, intents);
         } catch (SQLException e) {
             throw new IllegalStateException("store: cannot read the id map: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Create intents are few (only creates in flight, or left by a crash): while a target has no more than a chunk's
-     * worth, reading them all is one short range of the primary key instead of a lookup per id. False when there are
-     * more (the caller looks each id up).
-     */
-    private static boolean fewIntents(Connection c, String target, List<String> ids, Set<String> intents)
-            throws SQLException {
-        int limit = Math.max(1000, ids.size());
-        Set<String> all = new HashSet<>();
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT external_id FROM ferry_create_intent WHERE target = ? FETCH FIRST ? ROWS ONLY")) {
-            s.setString(1, target);
-            s.setInt(2, limit + 1);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    all.add(rs.getString(1));
-                }
-            }
-        }
-        if (all.size() > limit) {
-            return false;
-        }
-        for (String id : ids) {
-            if (all.contains(id)) {
-                intents.add(id);
-            }
-        }
-        return true;
     }
 
     private interface RowReader {
@@ -221,9 +198,8 @@ public final class IdMapStore {
     /**
      * Claims the creates of several entities that the id map knew nothing of a moment ago (the new records of a
      * chunk, read with {@link #findAll}), in one transaction: one commit for them all instead of one per create. An id
-     * is claimed when its intent could be inserted and the id map still has no row for it; when another instance
-     * mapped it in between, the intent just inserted is dropped again in the same transaction. An id with an intent
-     * already is not claimed here: {@link #claimCreate} decides about it.
+     * is claimed when its row, holding only the claim, could be inserted. An id whose row is there by now (another
+     * instance mapped or claimed it in between) is not claimed here: {@link #claimCreate} decides about it.
      *
      * <p>A claim taken ahead of its create must be kept fresh ({@link #renewClaim}) when the create may go out later
      * than half the lease.
@@ -240,15 +216,6 @@ public final class IdMapStore {
                 for (String id : new LinkedHashSet<>(externalIds)) {
                     if (insertIntent(c, target, id)) {
                         claimed.add(id);
-                    }
-                }
-                if (!claimed.isEmpty()) {
-                    Set<String> mapped = new HashSet<>();
-                    selectAmong(c, "SELECT external_id FROM ferry_id_map", target, List.copyOf(claimed),
-                            rs -> mapped.add(rs.getString(1)));
-                    for (String id : mapped) {
-                        claimed.remove(id);
-                        dropIntent(c, target, id);
                     }
                 }
                 return claimed;
@@ -293,39 +260,46 @@ public final class IdMapStore {
     }
 
     /**
-     * The same as {@link #save(String, String, String, String, String)} for an entity just created: the insert goes
-     * first, saving the update that would find nothing; should another instance have inserted it in between, the
-     * update follows, unless that row names another vendor id: then the vendor has two entities for the external id,
-     * the row is left as it is, this instance's intent is dropped and {@link VendorIdConflictException} says so.
+     * The same as {@link #save(String, String, String, String, String)} for an entity just created, unless the row
+     * names another vendor id already (another instance created the entity too): then the vendor has two entities for
+     * the external id, the row is left as it is, this instance's intent is dropped and
+     * {@link VendorIdConflictException} says so.
      */
     public void saveNew(String target, String externalId, String vendorId, String payloadHash, String kind) {
         write(target, externalId, vendorId, payloadHash, kind, true);
     }
 
     /**
-     * Writes the entity's row and drops its create intent, in one transaction. A conflict leaves the row as it is and
-     * still drops the intent.
+     * Writes the entity's columns and drops this instance's create intent, in one statement as a rule: the row is
+     * there (the claim inserted it, or an earlier delivery). Inserted when it is not; should another instance insert it
+     * in between, the update goes again. A create whose row names another vendor id leaves the row as it
+     * is, still drops the intent, and throws {@link VendorIdConflictException}.
      *
      * <p>The commit does not wait for the disk where the database allows it (see {@link Durability}): should a crash
      * lose it, the create intent is back, and the next attempt looks for the entity before it creates it.
      */
     private void write(String target, String externalId, String vendorId, String payloadHash, String kind,
-                       boolean insertFirst) {
+                       boolean created) {
         VendorIdConflictException conflict;
         try {
             conflict = commits.runRecoverable(c -> {
-                Savepoint beforeWrite = c.setSavepoint();
-                try {
-                    if (insertFirst || update(c, target, externalId, vendorId, payloadHash, kind) == 0) {
-                        insert(c, target, externalId, vendorId, payloadHash, kind, insertFirst);
+                // A few rounds at most: each lost race means another instance inserted or deleted the row in between.
+                for (int round = 0; round < 5; round++) {
+                    if (update(c, target, externalId, vendorId, payloadHash, kind, created) > 0) {
+                        return null;
                     }
-                } catch (VendorIdConflictException e) {
-                    c.rollback(beforeWrite);
-                    dropIntent(c, target, externalId);
-                    return e;
+                    String mapped = created && vendorId != null ? lockedVendorId(c, target, externalId) : null;
+                    if (mapped != null) {
+                        // The row names another vendor id (else the update would have found it).
+                        dropIntent(c, target, externalId);
+                        return new VendorIdConflictException(target, externalId, mapped, vendorId);
+                    }
+                    if (insert(c, target, externalId, vendorId, payloadHash, kind)) {
+                        return null;
+                    }
                 }
-                dropIntent(c, target, externalId);
-                return null;
+                throw new SQLException("the id-map row of " + target + " " + externalId
+                        + " kept changing under concurrent writes");
             });
         } catch (SQLException e) {
             throw new IllegalStateException("store: cannot write the id map: " + e.getMessage(), e);
@@ -335,8 +309,9 @@ public final class IdMapStore {
         }
     }
 
-    private static void insert(Connection c, String target, String externalId, String vendorId, String payloadHash,
-                               String kind, boolean created) throws SQLException {
+    // False when another instance inserted the row in between.
+    private static boolean insert(Connection c, String target, String externalId, String vendorId, String payloadHash,
+                                  String kind) throws SQLException {
         // A failed statement would abort a PostgreSQL transaction: the insert runs behind a savepoint.
         Savepoint beforeInsert = c.setSavepoint();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO ferry_id_map "
@@ -352,18 +327,14 @@ public final class IdMapStore {
             if (!Inserts.UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
             }
-            // Another instance inserted it in between.
             c.rollback(beforeInsert);
-            if (created) {
-                String mapped = lockedVendorId(c, target, externalId);
-                if (mapped != null && vendorId != null && !mapped.equals(vendorId)) {
-                    throw new VendorIdConflictException(target, externalId, mapped, vendorId);
-                }
-            }
-            update(c, target, externalId, vendorId, payloadHash, kind);
+            return false;
         }
+        c.releaseSavepoint(beforeInsert);
+        return true;
     }
 
+    // The vendor id of the entity's row, locked; null when there is no row or it names no vendor id.
     private static String lockedVendorId(Connection c, String target, String externalId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT vendor_id FROM ferry_id_map WHERE target = ? AND external_id = ? FOR UPDATE")) {
@@ -387,8 +358,9 @@ public final class IdMapStore {
     }
 
     /**
-     * Takes the right to create the entity, in the database so that it holds across instances: inserts the create
-     * intent, owned by this instance. When an intent is there already, it is
+     * Takes the right to create the entity, in the database so that it holds across instances: writes the create
+     * intent, owned by this instance, into the entity's row (inserted when there is none). When an intent is there
+     * already, it is
      * <ul>
      *   <li>this instance's own (an earlier attempt stopped between create and answer): renewed, {@link Claim#INTERRUPTED};
      *   <li>another instance's, older than the lease (or from before owners were recorded): that instance stopped or
@@ -419,18 +391,20 @@ public final class IdMapStore {
         }
     }
 
+    // Inserts the entity's row holding only this instance's intent; false when the row is there.
     private boolean insertIntent(Connection c, String target, String externalId) throws SQLException {
-        return Inserts.unlessPresent(c, "INSERT INTO ferry_create_intent (target, external_id, created_at, owner,"
-                + " claimed_at) VALUES (?, ?, LOCALTIMESTAMP, ?, LOCALTIMESTAMP)", target, externalId, owner);
+        return Inserts.unlessPresent(c, "INSERT INTO ferry_id_map (target, external_id, intent_owner, intent_at)"
+                + " VALUES (?, ?, ?, LOCALTIMESTAMP)", target, externalId, owner);
     }
 
-    // The intent that stands: renewed when ours, taken over when stale, else CreateInProgressException; null when the
-    // row changed in between (dropped, or taken by another instance) and the caller should look again.
+    // The row there: its intent written when it has none, renewed when ours, taken over when stale, else
+    // CreateInProgressException; null when the row changed in between (deleted, or claimed by another instance) and
+    // the caller should look again.
     private Claim claimExisting(Connection c, String target, String externalId) throws SQLException {
         String holder;
         Timestamp claimedAt;
         Timestamp now;
-        try (PreparedStatement s = c.prepareStatement("SELECT owner, claimed_at, LOCALTIMESTAMP FROM ferry_create_intent"
+        try (PreparedStatement s = c.prepareStatement("SELECT intent_owner, intent_at, LOCALTIMESTAMP FROM ferry_id_map"
                 + " WHERE target = ? AND external_id = ?")) {
             s.setString(1, target);
             s.setString(2, externalId);
@@ -443,28 +417,39 @@ public final class IdMapStore {
                 now = rs.getTimestamp(3);
             }
         }
+        if (claimedAt == null) {
+            // A known entity without a create in flight: only one instance can be the first to claim it.
+            try (PreparedStatement s = c.prepareStatement("UPDATE ferry_id_map SET intent_owner = ?,"
+                    + " intent_at = LOCALTIMESTAMP WHERE target = ? AND external_id = ? AND intent_at IS NULL")) {
+                s.setString(1, owner);
+                s.setString(2, target);
+                s.setString(3, externalId);
+                return s.executeUpdate() == 1 ? Claim.NEW : null;
+            }
+        }
         if (owner.equals(holder)) {
             return renew(c, target, externalId) ? Claim.INTERRUPTED : null;
         }
-        Duration age = claimedAt == null ? lease : Duration.between(claimedAt.toInstant(), now.toInstant());
-        if (age.compareTo(lease) < 0) {
+        Duration age = Duration.between(claimedAt.toInstant(), now.toInstant());
+        if (holder != null && age.compareTo(lease) < 0) {
             throw new CreateInProgressException(target, externalId, holder, lease.minus(age));
         }
-        // Stale: only one instance can move claimed_at past the limit, so only one takes it over.
-        try (PreparedStatement s = c.prepareStatement("UPDATE ferry_create_intent SET owner = ?,"
-                + " claimed_at = LOCALTIMESTAMP WHERE target = ? AND external_id = ?"
-                + " AND (claimed_at IS NULL OR claimed_at <= ?)")) {
+        // Stale (or without owner: written before owners were recorded): only one instance can move intent_at past the
+        // limit, so only one takes it over.
+        Timestamp limit = Timestamp.from((holder == null ? claimedAt.toInstant() : now.toInstant().minus(lease)));
+        try (PreparedStatement s = c.prepareStatement("UPDATE ferry_id_map SET intent_owner = ?,"
+                + " intent_at = LOCALTIMESTAMP WHERE target = ? AND external_id = ? AND intent_at <= ?")) {
             s.setString(1, owner);
             s.setString(2, target);
             s.setString(3, externalId);
-            s.setTimestamp(4, Timestamp.from(now.toInstant().minus(lease)));
+            s.setTimestamp(4, limit);
             return s.executeUpdate() == 1 ? Claim.INTERRUPTED : null;
         }
     }
 
     private boolean renew(Connection c, String target, String externalId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE ferry_create_intent SET claimed_at = LOCALTIMESTAMP"
-                + " WHERE target = ? AND external_id = ? AND owner = ?")) {
+        try (PreparedStatement s = c.prepareStatement("UPDATE ferry_id_map SET intent_at = LOCALTIMESTAMP"
+                + " WHERE target = ? AND external_id = ? AND intent_owner = ? AND intent_at IS NOT NULL")) {
             s.setString(1, target);
             s.setString(2, externalId);
             s.setString(3, owner);
@@ -475,8 +460,8 @@ public final class IdMapStore {
     /** True when a create was sent for the entity and its answer never recorded. */
     public boolean createInterrupted(String target, String externalId) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "SELECT 1 FROM ferry_create_intent WHERE target = ? AND external_id = ?")) {
+             PreparedStatement s = c.prepareStatement("SELECT 1 FROM ferry_id_map"
+                     + " WHERE target = ? AND external_id = ? AND intent_at IS NOT NULL")) {
             s.setString(1, target);
             s.setString(2, externalId);
             try (ResultSet rs = s.executeQuery()) {
@@ -499,9 +484,20 @@ public final class IdMapStore {
         }
     }
 
+    // A row that held only the intent goes; a known entity's row stays, without the intent.
     private void dropIntent(Connection c, String target, String externalId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM ferry_create_intent WHERE target = ? AND external_id = ?"
-                + " AND (owner = ? OR owner IS NULL)")) {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM ferry_id_map WHERE target = ? AND external_id = ?"
+                + " AND updated_at IS NULL AND (intent_owner = ? OR intent_owner IS NULL)")) {
+            s.setString(1, target);
+            s.setString(2, externalId);
+            s.setString(3, owner);
+            if (s.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE ferry_id_map SET intent_owner = NULL, intent_at = NULL"
+                + " WHERE target = ? AND external_id = ? AND intent_at IS NOT NULL"
+                + " AND (intent_owner = ? OR intent_owner IS NULL)")) {
             s.setString(1, target);
             s.setString(2, externalId);
             s.setString(3, owner);
@@ -509,29 +505,56 @@ public final class IdMapStore {
         }
     }
 
-    /** Forgets the entity (the vendor said it does not know it). */
+    /**
+     * Forgets the entity (the vendor said it does not know it). A create intent in its row stays: the row then holds
+     * only that.
+     */
     public void forget(String target, String externalId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("DELETE FROM ferry_id_map WHERE target = ? AND external_id = ?")) {
-            s.setString(1, target);
-            s.setString(2, externalId);
-            s.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM ferry_id_map WHERE target = ? AND external_id = ?"
+                    + " AND intent_at IS NULL")) {
+                s.setString(1, target);
+                s.setString(2, externalId);
+                if (s.executeUpdate() > 0) {
+                    return;
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE ferry_id_map SET vendor_id = NULL, payload_hash = NULL,"
+                    + " entity_kind = NULL, updated_at = NULL WHERE target = ? AND external_id = ?")) {
+                s.setString(1, target);
+                s.setString(2, externalId);
+                s.executeUpdate();
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("store: cannot write the id map: " + e.getMessage(), e);
         }
     }
 
-    private static int update(Connection c, String target, String externalId, String vendorId, String payloadHash,
-                              String kind) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE ferry_id_map SET vendor_id = COALESCE(?, vendor_id), "
-                + "payload_hash = COALESCE(?, payload_hash), entity_kind = COALESCE(?, entity_kind), updated_at = ? "
-                + "WHERE target = ? AND external_id = ?")) {
+    private static final String UPDATE = "UPDATE ferry_id_map SET vendor_id = COALESCE(?, vendor_id),"
+            + " payload_hash = COALESCE(?, payload_hash), entity_kind = COALESCE(?, entity_kind), updated_at = ?,"
+            // Drops this instance's intent (or one without owner); another instance's claim stays.
+            + " intent_owner = CASE WHEN intent_owner = ? OR intent_owner IS NULL THEN NULL ELSE intent_owner END,"
+            + " intent_at = CASE WHEN intent_owner = ? OR intent_owner IS NULL THEN NULL ELSE intent_at END"
+            + " WHERE target = ? AND external_id = ?";
+
+    // The entity's columns written and this instance's intent dropped; for a create with a vendor id, only when the row
+    // names no other vendor id. 0 when no row was (or, for such a create, could be) updated.
+    private int update(Connection c, String target, String externalId, String vendorId, String payloadHash,
+                       String kind, boolean created) throws SQLException {
+        boolean guarded = created && vendorId != null;
+        try (PreparedStatement s = c.prepareStatement(guarded
+                ? UPDATE + " AND (vendor_id IS NULL OR vendor_id = ?)" : UPDATE)) {
             s.setString(1, vendorId);
             s.setString(2, payloadHash);
             s.setString(3, kind);
             s.setTimestamp(4, Timestamp.from(Instant.now()));
-            s.setString(5, target);
-            s.setString(6, externalId);
+            s.setString(5, owner);
+            s.setString(6, owner);
+            s.setString(7, target);
+            s.setString(8, externalId);
+            if (guarded) {
+                s.setString(9, vendorId);
+            }
             return s.executeUpdate();
         }
     }

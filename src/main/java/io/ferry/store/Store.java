@@ -10,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -86,11 +89,64 @@ public final class Store implements AutoCloseable {
                     statement.execute(ddl);
                 }
             }
+            moveCreateIntents(connection);
             // Fails at start, with what to change, when the store could not make a claim durable.
             Durability.check(connection);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the store schema: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A store made before create intents moved into the id map's rows (schema.sql) has them in a table of their own:
+     * they are moved, in one transaction, and the table dropped. An intent without owner or claim time (older still)
+     * is moved as stale, to be taken over as it was before. Instances sharing a store are upgraded together: one of
+     * the old version would not find the table any more. Should two new instances start together, the one that loses
+     * the race finds the table gone.
+     */
+    private static void moveCreateIntents(Connection c) throws SQLException {
+        if (!hasTable(c, "ferry_create_intent")) {
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE ferry_create_intent ADD COLUMN IF NOT EXISTS owner VARCHAR(100) NULL");
+            s.execute("ALTER TABLE ferry_create_intent ADD COLUMN IF NOT EXISTS claimed_at TIMESTAMP NULL");
+        }
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            String stale = "COALESCE(i.claimed_at, TIMESTAMP '2000-01-01 00:00:00')";
+            String same = " WHERE i.target = ferry_id_map.target AND i.external_id = ferry_id_map.external_id";
+            s.executeUpdate("UPDATE ferry_id_map SET"
+                    + " intent_owner = (SELECT i.owner FROM ferry_create_intent i" + same + "),"
+                    + " intent_at = (SELECT " + stale + " FROM ferry_create_intent i" + same + ")"
+                    + " WHERE EXISTS (SELECT 1 FROM ferry_create_intent i" + same + ")");
+            s.executeUpdate("INSERT INTO ferry_id_map (target, external_id, intent_owner, intent_at)"
+                    + " SELECT i.target, i.external_id, i.owner, " + stale + " FROM ferry_create_intent i"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM ferry_id_map m"
+                    + " WHERE m.target = i.target AND m.external_id = i.external_id)");
+            s.execute("DROP TABLE ferry_create_intent");
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            if (hasTable(c, "ferry_create_intent")) {
+                throw e;
+            }
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static boolean hasTable(Connection c, String name) throws SQLException {
+        DatabaseMetaData meta = c.getMetaData();
+        // H2 keeps unquoted names in upper case, PostgreSQL in lower case. Only the schema Ferry's tables are in.
+        for (String candidate : new String[] {name, name.toUpperCase(Locale.ROOT)}) {
+            try (ResultSet tables = meta.getTables(null, c.getSchema(), candidate, new String[] {"TABLE"})) {
+                if (tables.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

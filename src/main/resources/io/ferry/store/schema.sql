@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS ferry_id_map (
     external_id  VARCHAR(600) NOT NULL,
     vendor_id    VARCHAR(200) NULL,
     payload_hash VARCHAR(64)  NULL,
-    updated_at   TIMESTAMP    NOT NULL,
+    updated_at   TIMESTAMP    NULL,
     PRIMARY KEY (target, external_id)
 );
 
@@ -24,22 +24,18 @@ CREATE TABLE IF NOT EXISTS ferry_id_map (
 -- Filled from the vendor's answers, compared before an update. NULL for vendors without such a thing.
 ALTER TABLE ferry_id_map ADD COLUMN IF NOT EXISTS entity_kind VARCHAR(40) NULL;
 
--- Creates sent whose answer is not recorded yet. A row left behind means Ferry stopped between sending a create and
--- recording its answer: the vendor may have the entity, so the next attempt updates first and creates only when the
--- vendor does not know it.
-CREATE TABLE IF NOT EXISTS ferry_create_intent (
-    target       VARCHAR(100) NOT NULL,
-    external_id  VARCHAR(600) NOT NULL,
-    created_at   TIMESTAMP    NOT NULL,
-    PRIMARY KEY (target, external_id)
-);
-
--- Several instances on one store: which instance holds the create (owner: its instance id, kept in its data directory) and since when
--- (claimed_at, the database's clock). A claim younger than the lease (ferry.store.create-claim-lease) belongs to a
--- create in flight: other instances wait. An older one, or one without owner (written before these columns), was
--- left by a stopped instance and is taken over. (See IdMapStore.claimCreate.)
-ALTER TABLE ferry_create_intent ADD COLUMN IF NOT EXISTS owner VARCHAR(100) NULL;
-ALTER TABLE ferry_create_intent ADD COLUMN IF NOT EXISTS claimed_at TIMESTAMP NULL;
+-- Creates sent whose answer is not recorded yet (create intents), in the row of their entity: intent_at is set from
+-- the moment the create is claimed until its answer is recorded. A row whose entity is not known yet has updated_at
+-- NULL. An intent left behind means Ferry stopped between sending a create and recording its answer: the vendor may
+-- have the entity, so the next attempt updates first and creates only when the vendor does not know it.
+-- Several instances on one store: the intent is also a claim. intent_owner names the instance (its instance id, kept
+-- in its data directory), intent_at is when it claimed it, by the database's clock. A claim younger than the lease
+-- (ferry.store.create-claim-lease) belongs to a create in flight: other instances wait. An older one, or one without
+-- owner, was left by a stopped instance and is taken over. (See IdMapStore.claimCreate.)
+-- Stores made before this kept intents in a table of their own, ferry_create_intent: Store moves them here at start.
+ALTER TABLE ferry_id_map ADD COLUMN IF NOT EXISTS intent_owner VARCHAR(100) NULL;
+ALTER TABLE ferry_id_map ADD COLUMN IF NOT EXISTS intent_at TIMESTAMP NULL;
+ALTER TABLE ferry_id_map ALTER COLUMN updated_at DROP NOT NULL;
 
 -- Files of a shared inbox being read, one row per file while an instance reads it (FileClaims): the primary key lets
 -- one instance claim a file. The owner refreshes heartbeat_at while it works and deletes the row once the file has

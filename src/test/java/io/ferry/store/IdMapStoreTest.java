@@ -198,18 +198,30 @@ class IdMapStoreTest {
     }
 
     @Test
-    void findAllFindsTheIntentsOfItsIdsWhetherATargetHasFewOrManyIntents() {
-        List<String> many = new ArrayList<>();
-        for (int i = 0; i < 1_200; i++) {
-            many.add("M" + i);
-        }
-        idMap.claimAll("cor-clients", many);
-        idMap.claimAll("cor-contracts", List.of("M1"));
-        idMap.save("cor-clients", "K1", "1", "h");
-        assertThat(idMap.findAll("cor-clients", List.of("M5", "M1199", "K1", "N1")).intents())
-                .as("more than a chunk's worth: looked up one by one").containsExactlyInAnyOrder("M5", "M1199");
-        assertThat(idMap.findAll("cor-contracts", List.of("M1", "M5")).intents()).as("few: read at once")
-                .containsExactly("M1");
+    void anEntityAndItsCreateIntentShareARowWithoutOneHidingTheOther() {
+        idMap.save("cor-clients", "K1", "1", "h1");
+        assertThat(idMap.claimCreate("cor-clients", "K1")).as("a known entity without intent: claimed anew")
+                .isEqualTo(Claim.NEW);
+        idMap.claimAll("cor-clients", List.of("N1"));
+        IdMapStore.Known known = idMap.findAll("cor-clients", List.of("K1", "N1", "X1"));
+        assertThat(known.mappings()).containsOnly(java.util.Map.entry("K1", new Mapping("1", "h1")));
+        assertThat(known.intents()).containsExactlyInAnyOrder("K1", "N1");
+        assertThat(idMap.find("cor-clients", "N1")).as("an intent alone is no entity").isEmpty();
+
+        idMap.dropIntent("cor-clients", "K1");
+        assertThat(idMap.find("cor-clients", "K1")).as("dropping the intent keeps the entity")
+                .contains(new Mapping("1", "h1"));
+        assertThat(idMap.createInterrupted("cor-clients", "K1")).isFalse();
+
+        idMap.claimCreate("cor-clients", "K1");
+        idMap.forget("cor-clients", "K1");
+        assertThat(idMap.isKnown("cor-clients", "K1")).isFalse();
+        assertThat(idMap.createInterrupted("cor-clients", "K1")).as("forgetting the entity keeps the intent").isTrue();
+        idMap.dropIntent("cor-clients", "K1");
+        idMap.dropIntent("cor-clients", "N1");
+        assertThat(idMap.findAll("cor-clients", List.of("K1", "N1")).intents()).isEmpty();
+        assertThat(idMap.claimAll("cor-clients", List.of("K1", "N1"))).as("no row left behind")
+                .containsExactlyInAnyOrder("K1", "N1");
     }
 
     @Test
@@ -229,14 +241,45 @@ class IdMapStoreTest {
     }
 
     @Test
-    void anIntentFromBeforeOwnersWereRecordedCountsAsLeftByAStoppedInstance() throws Exception {
+    void theCreateIntentsOfAnOlderStoreAreMovedIntoTheIdMap() throws Exception {
         TestDatabase db = database("claims_old");
-        try (Store s = db.openStore(1); java.sql.Connection c = db.connect();
-             java.sql.Statement insert = c.createStatement()) {
-            insert.execute("INSERT INTO ferry_create_intent (target, external_id, created_at)"
-                    + " VALUES ('cor-clients', 'OLD-1', CURRENT_TIMESTAMP)");
-            IdMapStore map = new IdMapStore(s.dataSource(), "instance-a", Duration.ofMinutes(5));
-            assertThat(map.claimCreate("cor-clients", "OLD-1")).isEqualTo(Claim.INTERRUPTED);
+        try (java.sql.Connection c = db.connect(); java.sql.Statement old = c.createStatement()) {
+            // The layout before intents moved into the id map's rows, with an intent from before owners were recorded.
+            old.execute("CREATE TABLE ferry_id_map (target VARCHAR(100) NOT NULL, external_id VARCHAR(600) NOT NULL,"
+                    + " vendor_id VARCHAR(200) NULL, payload_hash VARCHAR(64) NULL, updated_at TIMESTAMP NOT NULL,"
+                    + " entity_kind VARCHAR(40) NULL, PRIMARY KEY (target, external_id))");
+            old.execute("CREATE TABLE ferry_create_intent (target VARCHAR(100) NOT NULL,"
+                    + " external_id VARCHAR(600) NOT NULL, created_at TIMESTAMP NOT NULL,"
+                    + " PRIMARY KEY (target, external_id))");
+            old.execute("INSERT INTO ferry_create_intent VALUES ('cor-clients', 'OLD-1', CURRENT_TIMESTAMP)");
+            old.execute("ALTER TABLE ferry_create_intent ADD COLUMN owner VARCHAR(100) NULL");
+            old.execute("ALTER TABLE ferry_create_intent ADD COLUMN claimed_at TIMESTAMP NULL");
+            old.execute("INSERT INTO ferry_create_intent VALUES"
+                    + " ('cor-clients', 'FRESH-1', CURRENT_TIMESTAMP, 'instance-b', LOCALTIMESTAMP),"
+                    + " ('cor-clients', 'M-1', CURRENT_TIMESTAMP, 'instance-a', LOCALTIMESTAMP)");
+            old.execute("INSERT INTO ferry_id_map VALUES ('cor-clients', 'M-1', '7', 'h7', CURRENT_TIMESTAMP, NULL),"
+                    + " ('cor-clients', 'M-2', '8', 'h8', CURRENT_TIMESTAMP, NULL)");
+        }
+        try (Store upgraded = db.openStore(1); Store again = db.openStore(1)) {
+            IdMapStore a = new IdMapStore(upgraded.dataSource(), "instance-a", Duration.ofMinutes(5));
+            assertThat(a.claimCreate("cor-clients", "OLD-1")).as("without owner: left by a stopped instance")
+                    .isEqualTo(Claim.INTERRUPTED);
+            assertThatThrownBy(() -> a.claimCreate("cor-clients", "FRESH-1")).as("b's claim still stands")
+                    .isInstanceOf(CreateInProgressException.class).hasMessageContaining("instance-b");
+            assertThat(a.find("cor-clients", "M-1")).contains(new Mapping("7", "h7"));
+            assertThat(a.createInterrupted("cor-clients", "M-1")).isTrue();
+            assertThat(a.claimCreate("cor-clients", "M-1")).as("a's own intent").isEqualTo(Claim.INTERRUPTED);
+            assertThat(a.createInterrupted("cor-clients", "M-2")).isFalse();
+            assertThat(a.find("cor-clients", "M-2")).contains(new Mapping("8", "h8"));
+        }
+        try (java.sql.Connection c = db.connect()) {
+            assertThat(c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})).satisfies(tables -> {
+                List<String> names = new ArrayList<>();
+                while (tables.next()) {
+                    names.add(tables.getString("TABLE_NAME").toLowerCase(java.util.Locale.ROOT));
+                }
+                assertThat(names).contains("ferry_id_map").doesNotContain("ferry_create_intent");
+            });
         }
     }
 
