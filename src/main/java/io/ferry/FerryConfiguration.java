@@ -156,7 +156,7 @@ public class FerryConfiguration implements CamelConfiguration {
         registry.bind("outcomes", new Outcomes());
         registry.bind("malformedRecord", Outcomes.MALFORMED);
         registry.bind("targetOutcome", new TargetOutcome());
-        registry.bind("targetRoute", TargetOutcome.ROUTE);
+        registry.bind("targetRoute", TargetOutcome.route());
         boolean dryRun = settings.bool("ferry.dry-run", false);
         registry.bind("fileIntake", new FileIntake(readers, reports, processed, dryRun));
         if (dryRun) {

@@ -1,6 +1,9 @@
 package io.ferry.record;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.support.ExpressionAdapter;
@@ -13,16 +16,21 @@ import org.apache.camel.support.ExpressionAdapter;
 public final class TargetOutcome implements AggregationStrategy {
 
     /**
-     * Where the deliver route enriches from: the record's target route, {@code direct:<target>}. An Expression bean
-     * (the route names it with the ref language): {@code ${body.target}} in simple would call the getter through a
-     * bean expression, which copies the whole exchange for every record.
+     * Where the deliver route enriches from: the record's target route, {@code direct:<target>}, as the endpoint itself
+     * (one per target, looked up once per context). An Expression bean (the route names it with the ref language):
+     * {@code ${body.target}} in simple would call the getter through a bean expression, which copies the whole
+     * exchange for every record, and a URI string would be parsed and normalised again for every record.
      */
-    public static final Expression ROUTE = new ExpressionAdapter() {
-        @Override
-        public Object evaluate(Exchange exchange) {
-            return "direct:" + exchange.getIn().getBody(Record.class).target();
-        }
-    };
+    public static Expression route() {
+        Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+        return new ExpressionAdapter() {
+            @Override
+            public Object evaluate(Exchange exchange) {
+                String target = exchange.getIn().getBody(Record.class).target();
+                return endpoints.computeIfAbsent(target, t -> exchange.getContext().getEndpoint("direct:" + t));
+            }
+        };
+    }
 
     @Override
     public Exchange aggregate(Exchange record, Exchange target) {
