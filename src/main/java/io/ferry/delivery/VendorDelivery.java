@@ -28,6 +28,9 @@ public final class VendorDelivery {
     private final String vendor;
     private final Upsert upsert;
     private final VendorAuth auth;
+    // Writes each request and takes the vendor's rate-limit token: the context's vendorRequests bean, found at the first
+    // request (DeliveryConfiguration binds it).
+    private volatile VendorRequests requests;
 
     public VendorDelivery(String vendor, Upsert upsert, VendorAuth auth) {
         this.vendor = vendor;
@@ -56,6 +59,19 @@ public final class VendorDelivery {
             return;
         }
         apply(exchange, upsert.start(state));
+    }
+
+    /** The step before each call: the pending request on the message, with credentials ({@link VendorRequests#prepare}). */
+    public void request(Exchange exchange) throws Exception {
+        VendorRequests known = requests;
+        if (known == null) {
+            known = exchange.getContext().getRegistry().lookupByNameAndType("vendorRequests", VendorRequests.class);
+            if (known == null) {
+                throw new IllegalStateException("no vendorRequests bean: DeliveryConfiguration binds it");
+            }
+            requests = known;
+        }
+        known.prepare(exchange, auth);
     }
 
     /**

@@ -122,6 +122,42 @@ class VendorDeliveryTest {
     }
 
     @Test
+    void theRequestStepClearsTheHeadersAndTakesTheRateTokenOnlyOnceTheCredentialsAreThere() throws Exception {
+        AtomicInteger authorized = new AtomicInteger();
+        VendorAuth flaky = new VendorAuth() {
+            @Override
+            public void authorize(Exchange exchange) throws java.io.IOException {
+                if (authorized.incrementAndGet() == 1) {
+                    throw new java.io.IOException("token endpoint unreachable");
+                }
+                exchange.getMessage().setHeader("Authorization", "Bearer fresh");
+            }
+
+            @Override
+            public boolean renew(Exchange exchange) {
+                return false;
+            }
+        };
+        VendorDelivery delivery = new VendorDelivery("Acme", delivery(true).upsert(), flaky);
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.getRegistry().bind("vendorRequests", new VendorRequests(new RateLimits(v -> 1000, v -> 1, 1)));
+        Exchange exchange = new DefaultExchange(context);
+        exchange.setProperty(RecordExchange.RECORD, Record.of("things", Source.file("f.csv", 1), "T1",
+                JsonNodeFactory.instance.objectNode().put("id", "T1")));
+        delivery.plan(exchange);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
+        exchange.getMessage().setHeader("Authorization", "Bearer stale");
+
+        assertThatThrownBy(() -> delivery.request(exchange)).isInstanceOf(java.io.IOException.class);
+        assertThat(exchange.getProperty(VendorRequests.RATE_TICKET)).as("no token taken for a call that cannot go")
+                .isNull();
+        delivery.request(exchange);
+        assertThat(exchange.getProperty(VendorRequests.RATE_TICKET)).isNotNull();
+        assertThat(exchange.getMessage().getHeaders()).containsEntry("Authorization", "Bearer fresh")
+                .containsEntry(Exchange.HTTP_PATH, "/things").doesNotContainKey(Exchange.HTTP_RESPONSE_CODE);
+    }
+
+    @Test
     void requestIsWrittenAsCamelHttpHeadersAndJsonBytes() {
         VendorDelivery delivery = delivery(true);
         Exchange exchange = exchange();
