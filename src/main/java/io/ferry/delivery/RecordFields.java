@@ -36,11 +36,19 @@ public final class RecordFields {
 
     /** The node at the path; null when absent. A JSON null (an empty cell meaning "clear") is returned as is. */
     public JsonNode get(String path) {
+        // Walked without splitting the path: mappings read several fields of every record.
         JsonNode node = fields;
-        for (String part : path.split("\\.")) {
-            node = node == null || !node.isObject() ? null : node.get(part);
+        int from = 0;
+        while (node != null) {
+            int dot = path.indexOf('.', from);
+            String part = dot < 0 ? (from == 0 ? path : path.substring(from)) : path.substring(from, dot);
+            node = node.isObject() ? node.get(part) : null;
+            if (dot < 0) {
+                return node;
+            }
+            from = dot + 1;
         }
-        return node;
+        return null;
     }
 
     /** True when the path holds a value other than null or blank text. */
