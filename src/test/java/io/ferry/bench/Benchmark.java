@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments: {@code <ferry.jar> <work dir> [rows=100000] [bigRows=1000000] [concurrency=8] [latencyRows=4000]
  * [complycubeRows=60]}; a count of 0 skips its part. Environment: WARMUP_ROWS (rows Ferry delivers before anything is
- * measured, twice: created then unchanged; default 100000), FERRY_JAVA_OPTS (extra JVM options of Ferry, e.g. a flight recording) and FERRY_SETTINGS
+ * measured, three times: created, unchanged, new rows created; default 100000), FERRY_JAVA_OPTS (extra JVM options of
+ * Ferry, e.g. a flight recording) and FERRY_SETTINGS
  * (extra settings of Ferry, "key=value" separated by spaces).
  */
 public final class Benchmark {
@@ -130,14 +131,18 @@ public final class Benchmark {
         start("ferry", ferry, "Apache Camel .* started");
 
         // Warm-up of both sides (JIT, token, connections), not measured: the ceiling's client and Ferry are each
-        // measured warm, as a Ferry that has been running is. WARMUP_ROWS sets Ferry's, sent twice: created, then all
-        // unchanged, so that both (2) and (3) run compiled code. Default 100,000: after 20,000 the JIT's C2 compiler
-        // was still at work through (2), a quarter of Ferry's CPU, on a machine of 2 cores.
+        // measured warm, as a Ferry that has been running is. WARMUP_ROWS sets Ferry's: that many rows created, the
+        // same rows again (all unchanged), then as many new rows created, so that both (2) and (3) run code compiled
+        // for both paths. Default 100,000: after 20,000 the JIT's C2 compiler was still at work through (2). Without
+        // the last pass, (2) was the first create after a run of unchanged rows: C2 had recompiled shared methods
+        // (the id map's H2 calls among them) for that run alone, the creates made them deoptimise, and recompiling
+        // them took a quarter of Ferry's CPU during (2) on a machine of 2 cores (7% with it).
         int warmup = Integer.parseInt(System.getenv().getOrDefault("WARMUP_ROWS", "100000"));
         if (warmup > 0) {
             Path warmupFile = writeClients("warmup.csv", "WARM", warmup);
             dropAndWait("cor-clients", "warmup.csv", warmupFile);
             dropAndWait("cor-clients", "warmup-again.csv", warmupFile);
+            dropAndWait("cor-clients", "warmup-new.csv", writeClients("warmup-new.csv", "WARMNEW", warmup));
         }
         ceiling("CEILW-", Math.min(rows, 5_000));
 
