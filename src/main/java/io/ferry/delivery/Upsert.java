@@ -291,7 +291,9 @@ public final class Upsert {
             if (vendorId == null) {
                 vendorId = state.vendorId;
             }
-            String hash = payloadHash(state.record, vendorId);
+            // A create's body is the one payloadHash would map again (it maps the create request but in update-only
+            // mode, which never creates).
+            String hash = state.creating ? state.request.bodyHash() : payloadHash(state.record, vendorId);
             if (state.creating) {
                 try {
                     idMap.saveNew(target, externalId, vendorId, hash, rules.kind(answer));

@@ -17,9 +17,12 @@ final class Inserts {
     /**
      * Runs the INSERT with these string parameters; false when a row with the same key is there already. Inside a
      * transaction the insert runs behind a savepoint: on PostgreSQL the failed statement would abort the transaction.
+     * H2 undoes only the failed statement and needs none (a savepoint is a command of its own there, run for every
+     * create claim).
      */
     static boolean unlessPresent(Connection c, String insert, String... values) throws SQLException {
-        Savepoint before = c.getAutoCommit() ? null : c.setSavepoint();
+        Savepoint before = c.getAutoCommit() || "H2".equals(c.getMetaData().getDatabaseProductName()) ? null
+                : c.setSavepoint();
         try (PreparedStatement s = c.prepareStatement(insert)) {
             for (int i = 0; i < values.length; i++) {
                 s.setString(i + 1, values[i]);
