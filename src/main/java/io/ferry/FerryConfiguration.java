@@ -158,7 +158,9 @@ public class FerryConfiguration implements CamelConfiguration {
         registry.bind("targetOutcome", new TargetOutcome());
         registry.bind("targetRoute", TargetOutcome.route());
         boolean dryRun = settings.bool("ferry.dry-run", false);
-        registry.bind("fileIntake", new FileIntake(readers, reports, processed, dryRun));
+        // Each file's next chunk is read while the current one is decided and handed to the lanes (RecordChunks).
+        registry.bind("fileIntake", new FileIntake(readers, reports, processed, dryRun,
+                context.getExecutorServiceManager().newCachedThreadPool(this, "ferry-read-ahead")));
         if (dryRun) {
             // A dry run must not consume queue messages: they would be acknowledged without being delivered.
             LOG.warn("DRY RUN: files are read and reported (would create / would update), nothing is sent to any"

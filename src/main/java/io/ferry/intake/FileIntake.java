@@ -9,6 +9,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Executor;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +36,21 @@ public final class FileIntake {
     private final Reports reports;
     private final IdempotencyStore processed;
     private final boolean dryRunAll;
+    private final Executor readAhead;
 
     /** @param dryRunAll every file is a dry run (--dry-run); otherwise only files named *.dryrun.* are */
     public FileIntake(RecordReaders readers, Reports reports, IdempotencyStore processed, boolean dryRunAll) {
+        this(readers, reports, processed, dryRunAll, null);
+    }
+
+    /** @param readAhead where each file's next chunk is read while the lanes take the current one (null: none) */
+    public FileIntake(RecordReaders readers, Reports reports, IdempotencyStore processed, boolean dryRunAll,
+                      Executor readAhead) {
         this.readers = readers;
         this.reports = reports;
         this.processed = processed;
         this.dryRunAll = dryRunAll;
+        this.readAhead = readAhead;
     }
 
     /** A dry run of one file: {@code accounts.dryrun.csv}. */
@@ -100,7 +109,7 @@ public final class FileIntake {
      * of a chunk with one id-map query); the splitter closes the iterator.
      */
     public RecordChunks chunks(Exchange exchange) throws IOException {
-        return new RecordChunks(records(exchange), CHUNK);
+        return new RecordChunks(records(exchange), CHUNK, readAhead);
     }
 
     /** Closes the report, logs the summary and remembers the file as processed. */
