@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,6 +98,9 @@ public final class DeliveryLanes implements AutoCloseable {
     public static final class Batch {
         private long pending;
         private long failures;
+        // The last chunk handed to submit, being decided on the helper threads; handed over by the next submit or
+        // by await (read and written by the input's reading thread only).
+        private Deciding deciding;
 
         synchronized void add() {
             pending++;
@@ -138,12 +143,53 @@ public final class DeliveryLanes implements AutoCloseable {
     public void submit(Exchange exchange) throws InterruptedException {
         @SuppressWarnings("unchecked")
         List<Record> chunk = exchange.getIn().getBody(List.class);
+        Batch batch = exchange.getProperty(BATCH, Batch.class);
+        boolean ahead = unchanged != null && settle != null && !RecordExchange.isDryRun(exchange);
+        if (!ahead) {
+            handOver(exchange, chunk, Set.of(), UnchangedRecords.Found.none(chunk.size()), false);
+            return;
+        }
+        if (batch == null) {
+            handOver(exchange, chunk, inFlightAmong(chunk, null), unchanged.find(chunk), true);
+            return;
+        }
+        // Pipelined: this chunk is decided on the helper threads while the previous one is handed over here. Its
+        // entities are busy for this chunk's decision: they go to the lanes meanwhile, and may change the id map
+        // after this chunk read it.
+        Deciding previous = batch.deciding;
+        Set<String> busy = inFlightAmong(chunk, previous == null ? null : previous.chunk());
+        batch.deciding = new Deciding(chunk, busy, unchanged.findAsync(chunk));
+        if (previous != null) {
+            handOver(exchange, previous);
+        }
+    }
+
+    /** A chunk whose unchanged records are being decided: busy holds its entities that were in flight before. */
+    private record Deciding(List<Record> chunk, Set<String> busy, CompletableFuture<UnchangedRecords.Found> found) {
+    }
+
+    private void handOver(Exchange exchange, Deciding deciding) throws InterruptedException {
+        UnchangedRecords.Found found;
+        try {
+            found = deciding.found().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+        handOver(exchange, deciding.chunk(), deciding.busy(), found, true);
+    }
+
+    /**
+     * Settles the chunk's unchanged records and sends the others; exchange is any exchange of the chunk's input (each
+     * record's own is a copy of it, see {@link #handOff}).
+     */
+    private void handOver(Exchange exchange, List<Record> chunk, Set<String> busy, UnchangedRecords.Found found,
+                          boolean ahead) throws InterruptedException {
         String intake = exchange.getProperty(INTAKE, String.class);
         int n = intake == null ? 1 : concurrencies.computeIfAbsent(intake, concurrency::applyAsInt);
         Batch batch = exchange.getProperty(BATCH, Batch.class);
-        boolean ahead = unchanged != null && settle != null && !RecordExchange.isDryRun(exchange);
-        Set<String> busy = ahead ? inFlightAmong(chunk) : Set.of();
-        UnchangedRecords.Found found = ahead ? unchanged.find(chunk) : UnchangedRecords.Found.none(chunk.size());
         boolean[] claimed = ahead ? claimAhead(chunk, busy, found) : new boolean[chunk.size()];
         long claimedAt = System.nanoTime();
         Set<String> sent = new HashSet<>();
@@ -251,11 +297,21 @@ public final class DeliveryLanes implements AutoCloseable {
         }
     }
 
-    private Set<String> inFlightAmong(List<Record> chunk) {
+    // The chunk's entities in flight, or among the records of before (a chunk still being handed over; null: none).
+    private Set<String> inFlightAmong(List<Record> chunk, List<Record> before) {
+        Set<String> earlier = new HashSet<>();
+        if (before != null) {
+            for (Record record : before) {
+                String entity = entityKey(record);
+                if (entity != null) {
+                    earlier.add(entity);
+                }
+            }
+        }
         Set<String> busy = new HashSet<>();
         for (Record record : chunk) {
             String entity = entityKey(record);
-            if (entity != null && inFlight.containsKey(entity)) {
+            if (entity != null && (earlier.contains(entity) || inFlight.containsKey(entity))) {
                 busy.add(entity);
             }
         }
@@ -278,6 +334,11 @@ public final class DeliveryLanes implements AutoCloseable {
         Batch batch = exchange.getProperty(BATCH, Batch.class);
         if (batch == null) {
             return;
+        }
+        Deciding last = batch.deciding;
+        if (last != null) {
+            batch.deciding = null;
+            handOver(exchange, last);
         }
         long failures = batch.await();
         if (failures > 0) {

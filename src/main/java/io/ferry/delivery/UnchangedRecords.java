@@ -53,7 +53,8 @@ public final class UnchangedRecords implements AutoCloseable {
         this.held = held;
         this.parts = Math.max(1, threads);
         AtomicInteger count = new AtomicInteger();
-        this.helpers = parts == 1 ? null : Executors.newFixedThreadPool(parts - 1, r -> {
+        // One thread per part: findAsync runs every part on them.
+        this.helpers = Executors.newFixedThreadPool(parts, r -> {
             Thread t = new Thread(r, "ferry-change-detection-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -62,9 +63,7 @@ public final class UnchangedRecords implements AutoCloseable {
 
     @Override
     public void close() {
-        if (helpers != null) {
-            helpers.shutdownNow();
-        }
+        helpers.shutdownNow();
     }
 
     /**
@@ -83,6 +82,23 @@ public final class UnchangedRecords implements AutoCloseable {
      * Reads the id map for a chunk of records, one read per target, and decides each record. A large chunk is cut in
      * consecutive parts decided at the same time, each with its own read, on the helper threads and this one.
      */
+    /**
+     * The same as {@link #find}, decided on the helper threads only, so that the calling thread can do something else
+     * meanwhile (hand the previous chunk over, see DeliveryLanes).
+     */
+    public CompletableFuture<Found> findAsync(List<Record> chunk) {
+        Found found = Found.none(chunk.size());
+        int n = Math.max(1, Math.min(parts, chunk.size() / MIN_PART));
+        CompletableFuture<?>[] all = new CompletableFuture<?>[n];
+        for (int part = 0; part < n; part++) {
+            int from = chunk.size() * part / n;
+            int to = chunk.size() * (part + 1) / n;
+            all[part] = CompletableFuture.runAsync(() -> decide(chunk, from, to, found), helpers);
+        }
+        // Each part wrote its own positions of found; completing after all of them makes them visible to the joiner.
+        return CompletableFuture.allOf(all).thenApply(done -> found);
+    }
+
     public Found find(List<Record> chunk) {
         Found found = Found.none(chunk.size());
         int n = Math.min(parts, chunk.size() / MIN_PART);

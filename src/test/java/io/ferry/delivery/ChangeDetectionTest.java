@@ -127,6 +127,30 @@ class ChangeDetectionTest {
     }
 
     @Test
+    void aRecordLikeTheLastDeliveredIsSentAfterAChangeOfItsEntityAtTheEndOfThePreviousChunk(@TempDir Path dir)
+            throws Exception {
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
+             FerryUnderTest ferry = new FerryUnderTest(dir, sandbox, Map.of())) {
+            String filler = IntStream.rangeClosed(1, 499).mapToObj(i -> "FILL-" + i + ",Filler " + i + "\n")
+                    .collect(Collectors.joining());
+            ferry.deliver(Targets.COR_CLIENTS, "export-1.csv", "id,name\n" + filler + "CD-2,Two\n");
+            int before = corCalls(sandbox).size();
+
+            // Row 500 ends the first chunk and changes CD-2; row 501 starts the next one, which is decided while the
+            // first is handed over: it equals what the id map held before row 500, and must be sent after row 500.
+            List<Row> rows = ferry.deliver(Targets.COR_CLIENTS, "across-chunks.csv",
+                    "id,name\n" + filler + "CD-2,Two renamed\nCD-2,Two\n");
+            assertThat(rows).hasSize(501).filteredOn(r -> r.externalId().equals("CD-2")).extracting(Row::outcome)
+                    .containsExactly("updated", "updated");
+            assertThat(rows).filteredOn(r -> r.outcome().equals("unchanged")).hasSize(499);
+            assertThat(corCalls(sandbox).subList(before, corCalls(sandbox).size()))
+                    .extracting(r -> r.method() + " " + r.path() + " " + r.body().contains("Two renamed"))
+                    .containsExactly("PUT /cor/v2/integrations/clients/CD-2 true",
+                            "PUT /cor/v2/integrations/clients/CD-2 false");
+        }
+    }
+
+    @Test
     void aFailedDeliveryIsNotRememberedAsDelivered(@TempDir Path dir) throws Exception {
         try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
              FerryUnderTest ferry = new FerryUnderTest(dir, sandbox, Map.of())) {
