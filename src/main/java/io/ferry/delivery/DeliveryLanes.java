@@ -134,11 +134,15 @@ public final class DeliveryLanes implements AutoCloseable {
      * while the intake has its maximum of records in flight. With a concurrency of 1, delivers them here, on the
      * reading thread.
      *
-     * <p>First, unchanged records are settled here without an exchange (see {@link UnchangedRecords}), but only a
-     * record whose entity has no earlier record in flight, waiting, or sent from this chunk: that earlier record may
-     * change what was last delivered, so the later one queues behind it and is decided after it. Entities in flight
-     * are taken before the id map is read, so an entity not among them has its last delivery in what is read. For
-     * the same reason, such a record whose entity the id map does not know at all is sent without looking again.
+     * <p>Unchanged records are settled without an exchange (see {@link UnchangedRecords}), but only a record whose
+     * entity has no earlier record in flight, waiting, in the chunk before, or sent from this chunk: that earlier
+     * record may change what was last delivered, so the later one queues behind it and is decided after it. Entities
+     * in flight are taken before the id map is read, so an entity not among them has its last delivery in what is
+     * read. For the same reason, such a record whose entity the id map does not know at all is sent without looking
+     * again.
+     *
+     * <p>With a batch (a file's lanes), the chunk is decided on the helper threads while this thread hands the chunk
+     * before over; {@link #await} hands over the last one.
      */
     public void submit(Exchange exchange) throws InterruptedException {
         @SuppressWarnings("unchecked")

@@ -43,9 +43,10 @@ public final class UnchangedRecords implements AutoCloseable {
     }
 
     /**
-     * @param threads how many threads decide a chunk together, the reading thread included: a re-sent file spends
-     *                most of its time here (an id-map lookup and a payload hash per record), on the one thread that
-     *                reads the file, while the delivery threads have nothing to send. The processor count is right.
+     * @param threads how many threads decide a chunk together (with {@link #find}, the calling thread is one of
+     *                them; with {@link #findAsync}, it is free meanwhile): a re-sent file spends most of its time here
+     *                (an id-map lookup and a payload hash per record), while the delivery threads have nothing to
+     *                send. The processor count is right.
      */
     public UnchangedRecords(IdMapStore idMap, Function<String, Upsert> upserts, Predicate<Record> held, int threads) {
         this.idMap = idMap;
