@@ -80,10 +80,6 @@ public final class UnchangedRecords implements AutoCloseable {
     }
 
     /**
-     * Reads the id map for a chunk of records, one read per target, and decides each record. A large chunk is cut in
-     * consecutive parts decided at the same time, each with its own read, on the helper threads and this one.
-     */
-    /**
      * The same as {@link #find}, decided on the helper threads only, so that the calling thread can do something else
      * meanwhile (hand the previous chunk over, see DeliveryLanes).
      */
@@ -100,6 +96,10 @@ public final class UnchangedRecords implements AutoCloseable {
         return CompletableFuture.allOf(all).thenApply(done -> found);
     }
 
+    /**
+     * Reads the id map for a chunk of records, one read per target, and decides each record. A large chunk is cut in
+     * consecutive parts decided at the same time, each with its own read, on the helper threads and this one.
+     */
     public Found find(List<Record> chunk) {
         Found found = Found.none(chunk.size());
         int n = Math.min(parts, chunk.size() / MIN_PART);

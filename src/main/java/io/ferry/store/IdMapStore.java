@@ -289,8 +289,8 @@ public final class IdMapStore {
                         return null;
                     }
                     String mapped = created && vendorId != null ? lockedVendorId(c, target, externalId) : null;
-                    if (mapped != null) {
-                        // The row names another vendor id (else the update would have found it).
+                    if (mapped != null && !mapped.equals(vendorId)) {
+                        // The row names another vendor id. (The same one: inserted since the update; it goes again.)
                         dropIntent(c, target, externalId);
                         return new VendorIdConflictException(target, externalId, mapped, vendorId);
                     }
