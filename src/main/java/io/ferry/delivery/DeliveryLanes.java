@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -173,16 +172,7 @@ public final class DeliveryLanes implements AutoCloseable {
     }
 
     private void handOver(Exchange exchange, Deciding deciding) throws InterruptedException {
-        UnchangedRecords.Found found;
-        try {
-            found = deciding.found().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
-        handOver(exchange, deciding.chunk(), deciding.busy(), found, true);
+        handOver(exchange, deciding.chunk(), deciding.busy(), UnchangedRecords.await(deciding.found()), true);
     }
 
     /**

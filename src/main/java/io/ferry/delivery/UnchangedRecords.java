@@ -30,7 +30,7 @@ public final class UnchangedRecords implements AutoCloseable {
     private final IdMapStore idMap;
     private final Function<String, Upsert> upserts;
     private final Predicate<Record> held;
-    // Threads that decide parts of a chunk beside the reading thread; null: the reading thread decides it all.
+    // The threads that decide the parts of a chunk, one per part.
     private final ExecutorService helpers;
     private final int parts;
 
@@ -80,8 +80,9 @@ public final class UnchangedRecords implements AutoCloseable {
     }
 
     /**
-     * The same as {@link #find}, decided on the helper threads only, so that the calling thread can do something else
-     * meanwhile (hand the previous chunk over, see DeliveryLanes).
+     * Reads the id map for a chunk of records and decides each record, on the helper threads, so that the calling
+     * thread can do something else meanwhile (hand the previous chunk over, see DeliveryLanes). A large chunk is cut in
+     * consecutive parts decided at the same time, each with its own read (one per target).
      */
     public CompletableFuture<Found> findAsync(List<Record> chunk) {
         Found found = Found.none(chunk.size());
@@ -97,33 +98,23 @@ public final class UnchangedRecords implements AutoCloseable {
     }
 
     /**
-     * Reads the id map for a chunk of records, one read per target, and decides each record. A large chunk is cut in
-     * consecutive parts decided at the same time, each with its own read, on the helper threads and this one.
+     * Reads the id map for a chunk of records, one read per target, and decides each record: {@link #findAsync},
+     * waited for.
      */
     public Found find(List<Record> chunk) {
-        Found found = Found.none(chunk.size());
-        int n = Math.min(parts, chunk.size() / MIN_PART);
-        if (n <= 1) {
-            decide(chunk, 0, chunk.size(), found);
-            return found;
-        }
-        List<CompletableFuture<Void>> others = new ArrayList<>();
-        for (int part = 1; part < n; part++) {
-            int from = chunk.size() * part / n;
-            int to = chunk.size() * (part + 1) / n;
-            others.add(CompletableFuture.runAsync(() -> decide(chunk, from, to, found), helpers));
-        }
-        decide(chunk, 0, chunk.size() / n, found);
-        // Each part wrote its own positions of found; join makes them visible here.
+        return await(findAsync(chunk));
+    }
+
+    /** The decision of a chunk ({@link #findAsync}) once made; a failure to decide is thrown as it was raised. */
+    public static Found await(CompletableFuture<Found> decision) {
         try {
-            others.forEach(CompletableFuture::join);
+            return decision.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
             throw e;
         }
-        return found;
     }
 
     // Decides the records of positions [from, to) of the chunk into found.
