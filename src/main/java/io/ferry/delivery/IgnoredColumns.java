@@ -33,7 +33,7 @@ public final class IgnoredColumns {
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> field = it.next();
-            String path = prefix + field.getKey();
+            String path = prefix.isEmpty() ? field.getKey() : prefix + field.getKey();
             if (used.contains(path)) {
                 continue;
             }
