@@ -64,7 +64,7 @@ public final class IdMapStore {
     private final String owner;
     private final Duration lease;
     private final GroupCommit commits;
-    private volatile Boolean inProcess;
+    private volatile Boolean h2;
 
     /** An id map used by one instance alone (tests, tools): a random owner and the default lease. */
     public IdMapStore(DataSource dataSource) {
@@ -127,8 +127,8 @@ public final class IdMapStore {
         }
         List<String> ids = List.copyOf(new LinkedHashSet<>(externalIds));
         try (Connection c = dataSource.getConnection()) {
-            selectAmong(c, "SELECT external_id, vendor_id, payload_hash, entity_kind, updated_at IS NOT NULL,"
-                    + " intent_at IS NOT NULL FROM ferry_id_map", target, ids, rs -> {
+            selectAmong(c, "m.external_id, m.vendor_id, m.payload_hash, m.entity_kind, m.updated_at IS NOT NULL,"
+                    + " m.intent_at IS NOT NULL", target, ids, rs -> {
                         if (rs.getBoolean(5)) {
                             mappings.put(rs.getString(1), new Mapping(rs.getString(2), rs.getString(3), rs.getString(4)));
                         }
@@ -146,51 +146,50 @@ public final class IdMapStore {
         void read(ResultSet rs) throws SQLException;
     }
 
+    // Ids per query of selectAmong: far below H2's largest array and PostgreSQL's parameter count.
+    private static final int IDS_PER_QUERY = 1_000;
+
     /**
-     * Runs the select (its first column the external id) for the rows of these external ids of one target. An H2
-     * database in this process is asked once per id with one prepared statement: each is a primary-key lookup, with no
-     * round trip to pay, and measured five times cheaper than one query for them all (whose row-value IN list H2 checks
-     * against every row it finds). A database across the network gets one query: row values, which H2 looks up pair by
-     * pair and PostgreSQL through its primary key.
+     * Reads the rows of these (distinct) external ids of one target, {@code columns} of {@code ferry_id_map m} (the
+     * first the external id), with one query per thousand ids. H2 gets the ids as one array joined with the id map:
+     * its plan looks each up through the primary key. Measured on 100,000 ids, that costs half the CPU of a prepared
+     * lookup per id (H2's overhead per statement was most of a lookup), and a row-value IN list is far slower there
+     * (H2 checks it against every row it finds). PostgreSQL gets the row values, looked up through its primary key.
      */
-    private void selectAmong(Connection c, String select, String target, List<String> ids, RowReader reader)
+    private void selectAmong(Connection c, String columns, String target, List<String> ids, RowReader reader)
             throws SQLException {
-        if (inProcess(c)) {
-            try (PreparedStatement s = c.prepareStatement(select + " WHERE target = ? AND external_id = ?")) {
-                s.setString(1, target);
-                for (String id : ids) {
-                    s.setString(2, id);
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            reader.read(rs);
-                        }
+        boolean h2 = isH2(c);
+        for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+            List<String> some = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
+            String sql = h2
+                    ? "SELECT " + columns + " FROM TABLE(id VARCHAR = ?) t"
+                            + " INNER JOIN ferry_id_map m ON m.target = ? AND m.external_id = t.id"
+                    : "SELECT " + columns + " FROM ferry_id_map m WHERE (m.target, m.external_id) IN ("
+                            + String.join(",", Collections.nCopies(some.size(), "(?, ?)")) + ")";
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                if (h2) {
+                    s.setArray(1, c.createArrayOf("VARCHAR", some.toArray()));
+                    s.setString(2, target);
+                } else {
+                    for (int i = 0; i < some.size(); i++) {
+                        s.setString(2 * i + 1, target);
+                        s.setString(2 * i + 2, some.get(i));
                     }
                 }
-            }
-            return;
-        }
-        try (PreparedStatement s = c.prepareStatement(select + " WHERE (target, external_id) IN ("
-                + String.join(",", Collections.nCopies(ids.size(), "(?, ?)")) + ")")) {
-            for (int i = 0; i < ids.size(); i++) {
-                s.setString(2 * i + 1, target);
-                s.setString(2 * i + 2, ids.get(i));
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    reader.read(rs);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        reader.read(rs);
+                    }
                 }
             }
         }
     }
 
-    // An embedded H2 database (file or memory), not one reached over TCP.
-    private boolean inProcess(Connection c) throws SQLException {
-        Boolean known = inProcess;
+    private boolean isH2(Connection c) throws SQLException {
+        Boolean known = h2;
         if (known == null) {
-            String url = c.getMetaData().getURL();
-            known = url != null && url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:")
-                    && !url.startsWith("jdbc:h2:ssl:");
-            inProcess = known;
+            known = "H2".equals(c.getMetaData().getDatabaseProductName());
+            h2 = known;
         }
         return known;
     }

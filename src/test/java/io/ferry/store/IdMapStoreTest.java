@@ -99,6 +99,39 @@ class IdMapStoreTest {
     }
 
     @Test
+    void findAllReadsThousandsOfIdsWhateverTheyContain() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            ids.add("N-" + i);
+        }
+        // Ids a query could trip over: quotes, a comma, spaces, unicode, a prefix of another id, and repeats.
+        List<String> odd = List.of("O'Brien", "a,b", " padded ", "Zoë-\u4e2d", "N-1", "N-10");
+        ids.addAll(odd);
+        ids.addAll(List.of("N-7", "N-7"));
+        for (int i = 0; i < 2_500; i += 2) {
+            idMap.save("cor-clients", "N-" + i, "v" + i, "h" + i);
+        }
+        idMap.save("cor-clients", "O'Brien", "vo", "ho");
+        idMap.save("cor-clients", "a,b", "vab", "hab");
+        idMap.save("cor-clients", "Zoë-\u4e2d", "vz", "hz");
+        idMap.save("cor-contracts", " padded ", "other target", "h");
+        idMap.intendCreate("cor-clients", "N-2499");
+        idMap.intendCreate("cor-clients", " padded ");
+
+        IdMapStore.Known known = idMap.findAll("cor-clients", ids);
+
+        java.util.Map<String, Mapping> expected = new java.util.HashMap<>();
+        for (int i = 0; i < 2_500; i += 2) {
+            expected.put("N-" + i, new Mapping("v" + i, "h" + i));
+        }
+        expected.put("O'Brien", new Mapping("vo", "ho"));
+        expected.put("a,b", new Mapping("vab", "hab"));
+        expected.put("Zoë-\u4e2d", new Mapping("vz", "hz"));
+        assertThat(known.mappings()).isEqualTo(expected);
+        assertThat(known.intents()).containsExactlyInAnyOrder("N-2499", " padded ");
+    }
+
+    @Test
     void theKindIsSavedAndKeptUntilTheVendorSaysOtherwise() {
         idMap.save("complycube-clients", "JD-1", "5f1a", "abc", "person");
         idMap.save("complycube-clients", "JD-1", null, "def");
