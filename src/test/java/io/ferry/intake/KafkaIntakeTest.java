@@ -14,7 +14,6 @@ import io.ferry.testing.SharedKafka;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -95,11 +94,6 @@ class KafkaIntakeTest {
         return "{\"id\":\"" + id + "\",\"name\":\"" + name + "\"}";
     }
 
-    /** The topic's daily report (the same as a queue's: {@code <topic>-<date>.report.csv}). */
-    static String report(String topic) {
-        return topic + "-" + LocalDate.now();
-    }
-
     private long committed(RecordMetadata record) throws Exception {
         return kafka.committed(GROUP, new TopicPartition(record.topic(), record.partition()));
     }
@@ -141,7 +135,7 @@ class KafkaIntakeTest {
     }
 
     private List<Row> thousandRows() throws IOException {
-        return ferry.report(report(CLIENTS)).stream().filter(row -> row.externalId().startsWith("K-")).toList();
+        return ferry.dailyReport(CLIENTS).stream().filter(row -> row.externalId().startsWith("K-")).toList();
     }
 
     @Test
@@ -150,7 +144,7 @@ class KafkaIntakeTest {
                 + "\"email\":\"%s@example.com\",\"company_id\":\"cmp-sandbox-1\"}";
         RecordMetadata first = send(CONTACTS, "CT-1", contact.formatted("CT-1", "First", "ct1"));
         await().atMost(WAIT).until(() -> committed(first) == first.offset() + 1);
-        assertThat(ferry.report(report(CONTACTS))).extracting(Row::externalId, Row::outcome)
+        assertThat(ferry.dailyReport(CONTACTS)).extracting(Row::externalId, Row::outcome)
                 .containsExactly(tuple("CT-1", "created"));
 
         // Clemta answers only after 2 s from now on: the next contact is created but Ferry has no answer yet.
@@ -160,15 +154,15 @@ class KafkaIntakeTest {
         try {
             second = send(CONTACTS, "CT-2", contact.formatted("CT-2", "Second", "ct2"));
             await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> sandbox.clemtaContactCount() > contacts);
-            assertThat(ferry.report(report(CONTACTS))).as("no outcome yet").hasSize(1);
+            assertThat(ferry.dailyReport(CONTACTS)).as("no outcome yet").hasSize(1);
             assertThat(committed(second)).as("committed offset while in flight").isEqualTo(first.offset() + 1);
         } finally {
             sandbox.setFaults("clemta", Faults.NONE);
         }
 
-        await().atMost(WAIT).until(() -> ferry.report(report(CONTACTS)).size() == 2);
+        await().atMost(WAIT).until(() -> ferry.dailyReport(CONTACTS).size() == 2);
         await().atMost(WAIT).until(() -> committed(second) == second.offset() + 1);
-        assertThat(ferry.report(report(CONTACTS))).extracting(Row::externalId, Row::outcome)
+        assertThat(ferry.dailyReport(CONTACTS)).extracting(Row::externalId, Row::outcome)
                 .containsExactly(tuple("CT-1", "created"), tuple("CT-2", "created"));
     }
 
@@ -180,8 +174,8 @@ class KafkaIntakeTest {
         RecordMetadata last = send(KYC_CLIENTS, "B-4", "{\"externalId\":\"B-4\",\"type\":\"person\","
                 + "\"email\":\"b4@example.com\",\"personDetails\":{\"firstName\":\"Bea\",\"lastName\":\"Four\"}}");
 
-        await().atMost(WAIT).until(() -> ferry.report(report(KYC_CLIENTS)).size() == 4);
-        List<Row> rows = ferry.report(report(KYC_CLIENTS));
+        await().atMost(WAIT).until(() -> ferry.dailyReport(KYC_CLIENTS).size() == 4);
+        List<Row> rows = ferry.dailyReport(KYC_CLIENTS);
         assertThat(rows).extracting(Row::externalId, Row::outcome).containsExactly(tuple("", "rejected"),
                 tuple("", "rejected"), tuple("B-3", "rejected"), tuple("B-4", "created"));
         assertThat(rows.get(0).message()).startsWith("invalid JSON");
@@ -216,6 +210,6 @@ class KafkaIntakeTest {
     }
 
     private List<Row> restartRows() throws IOException {
-        return ferry.report(report(CLIENTS)).stream().filter(row -> row.externalId().startsWith("R-")).toList();
+        return ferry.dailyReport(CLIENTS).stream().filter(row -> row.externalId().startsWith("R-")).toList();
     }
 }

@@ -14,7 +14,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -42,10 +41,6 @@ class QueueIntakeTest {
         ferry.close();
     }
 
-    private String dailyReport(String target) {
-        return "sync.in." + target + "-" + LocalDate.now();
-    }
-
     @Test
     void aMessagePublishedOverStompFromOutsideTheJvmBecomesRecordsWithReportRows() throws Exception {
         URI acceptor = URI.create(ferry.property("ferry.broker.acceptor"));
@@ -54,10 +49,10 @@ class QueueIntakeTest {
                 "[{\"externalId\":\"CC-1\",\"email\":\"jane@x.com\"},{\"externalId\":\"CC-2\"}]");
 
         assertThat(receipt).startsWith("RECEIPT");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ferry.report(dailyReport("complycube-clients")))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ferry.dailyReport("sync.in.complycube-clients"))
                 .extracting(r -> r.get("external_id") + " " + r.get("outcome"))
                 .containsExactly("CC-1 created", "CC-2 rejected"));
-        List<Row> rows = ferry.report(dailyReport("complycube-clients"));
+        List<Row> rows = ferry.dailyReport("sync.in.complycube-clients");
         assertThat(rows.get(0).get("row")).as("message id # index").matches("(ID|AMQ):.+#1");
     }
 
@@ -68,10 +63,10 @@ class QueueIntakeTest {
         template.sendBody("jms:queue:sync.in.clemta-contacts", "external_id,full_name\nCL-1,John\nCL-2,Mary\n");
         template.sendBody("jms:queue:sync.in.clemta-contacts", "{\"external_id\":\"CL-3\",");
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ferry.report(dailyReport("clemta-contacts")))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ferry.dailyReport("sync.in.clemta-contacts"))
                 .extracting(r -> r.get("external_id") + " " + r.get("outcome"))
                 .containsExactly("CL-1 created", "CL-2 created", " rejected"));
-        assertThat(ferry.report(dailyReport("clemta-contacts")).get(2).get("message"))
+        assertThat(ferry.dailyReport("sync.in.clemta-contacts").get(2).get("message"))
                 .startsWith("invalid JSON at line 1");
     }
 

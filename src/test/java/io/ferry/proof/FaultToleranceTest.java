@@ -13,7 +13,6 @@ import io.ferry.testing.FerryUnderTest;
 import io.ferry.testing.FerryUnderTest.Row;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +55,9 @@ class FaultToleranceTest {
             }
 
             List<Row> fileRows = ferry.awaitReport(Targets.COR_CLIENTS, "faulty.csv", RUN_LIMIT);
-            String queueReport = "sync.in.cor-clients-" + LocalDate.now();
+            String queue = "sync.in.cor-clients";
             await().atMost(RUN_LIMIT).pollInterval(Duration.ofMillis(200))
-                    .until(() -> ferry.report(queueReport).size() >= MESSAGES);
+                    .until(() -> ferry.dailyReport(queue).size() >= MESSAGES);
 
             JsonNode stats = sandbox.stats().at("/cor");
             System.out.println("FaultToleranceTest: COR " + stats.at("/operations"));
@@ -72,7 +71,7 @@ class FaultToleranceTest {
             IntStream.rangeClosed(1, MESSAGES).forEach(i -> expected.add("M-" + i));
             expected.forEach(id -> assertThat(sandbox.corClient(id)).as(id).isPresent());
 
-            List<Row> queueRows = ferry.report(queueReport);
+            List<Row> queueRows = ferry.dailyReport(queue);
             assertThat(fileRows).hasSize(FILE_ROWS);
             assertThat(queueRows).hasSize(MESSAGES);
             List<Row> all = new ArrayList<>(fileRows);

@@ -178,6 +178,26 @@ public final class FerryUnderTest implements AutoCloseable {
         return ReportRows.read(reportPath(fileName));
     }
 
+    /**
+     * The rows of a queue's or topic's daily reports ({@code <source>-<date>.report.csv}), oldest day first: a run
+     * that passes midnight goes on in the next day's report, which a name made from the test's own date would miss.
+     */
+    public List<Row> dailyReport(String source) throws IOException {
+        java.util.regex.Pattern daily = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(source) + "-\\d{4}-\\d{2}-\\d{2}\\.report\\.csv");
+        List<Path> days;
+        try (java.util.stream.Stream<Path> files = Files.list(root.resolve("reports"))) {
+            days = files.filter(f -> daily.matcher(f.getFileName().toString()).matches()).sorted().toList();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return List.of();
+        }
+        List<Row> rows = new java.util.ArrayList<>();
+        for (Path day : days) {
+            rows.addAll(ReportRows.read(day));
+        }
+        return rows;
+    }
+
     public Path reportPath(String fileName) {
         return root.resolve("reports").resolve(fileName + ".report.csv");
     }
