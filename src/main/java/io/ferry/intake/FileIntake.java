@@ -38,12 +38,10 @@ public final class FileIntake {
     private final boolean dryRunAll;
     private final Executor readAhead;
 
-    /** @param dryRunAll every file is a dry run (--dry-run); otherwise only files named *.dryrun.* are */
-    public FileIntake(RecordReaders readers, Reports reports, IdempotencyStore processed, boolean dryRunAll) {
-        this(readers, reports, processed, dryRunAll, null);
-    }
-
-    /** @param readAhead where each file's next chunk is read while the lanes take the current one (null: none) */
+    /**
+     * @param dryRunAll every file is a dry run (--dry-run); otherwise only files named *.dryrun.* are
+     * @param readAhead where each file's next chunk is read while the lanes take the current one (null: none)
+     */
     public FileIntake(RecordReaders readers, Reports reports, IdempotencyStore processed, boolean dryRunAll,
                       Executor readAhead) {
         this.readers = readers;

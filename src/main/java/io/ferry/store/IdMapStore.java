@@ -64,7 +64,6 @@ public final class IdMapStore {
     private final String owner;
     private final Duration lease;
     private final GroupCommit commits;
-    private volatile Boolean h2;
 
     /** An id map used by one instance alone (tests, tools): a random owner and the default lease. */
     public IdMapStore(DataSource dataSource) {
@@ -158,7 +157,7 @@ public final class IdMapStore {
      */
     private void selectAmong(Connection c, String columns, String target, List<String> ids, RowReader reader)
             throws SQLException {
-        boolean h2 = isH2(c);
+        boolean h2 = Store.isH2(c);
         for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
             List<String> some = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
             String sql = h2
@@ -183,15 +182,6 @@ public final class IdMapStore {
                 }
             }
         }
-    }
-
-    private boolean isH2(Connection c) throws SQLException {
-        Boolean known = h2;
-        if (known == null) {
-            known = "H2".equals(c.getMetaData().getDatabaseProductName());
-            h2 = known;
-        }
-        return known;
     }
 
     /**

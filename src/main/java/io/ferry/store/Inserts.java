@@ -21,8 +21,7 @@ final class Inserts {
      * create claim).
      */
     static boolean unlessPresent(Connection c, String insert, String... values) throws SQLException {
-        Savepoint before = c.getAutoCommit() || "H2".equals(c.getMetaData().getDatabaseProductName()) ? null
-                : c.setSavepoint();
+        Savepoint before = c.getAutoCommit() || Store.isH2(c) ? null : c.setSavepoint();
         try (PreparedStatement s = c.prepareStatement(insert)) {
             for (int i = 0; i < values.length; i++) {
                 s.setString(i + 1, values[i]);

@@ -136,6 +136,11 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** The database is H2 (in this process or over TCP); the store's SQL differs from PostgreSQL's in a few places. */
+    static boolean isH2(Connection c) throws SQLException {
+        return "H2".equals(c.getMetaData().getDatabaseProductName());
+    }
+
     private static boolean hasTable(Connection c, String name) throws SQLException {
         DatabaseMetaData meta = c.getMetaData();
         // H2 keeps unquoted names in upper case, PostgreSQL in lower case. Only the schema Ferry's tables are in.
