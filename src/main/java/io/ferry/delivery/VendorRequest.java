@@ -10,18 +10,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One HTTP request to a vendor, relative to the vendor's base URL: what {@link VendorRequests#write} puts on the
- * exchange before the vendor's HTTP endpoint is called.
+ * exchange before the vendor's HTTP endpoint is called. Equal when method, path, query, body and headers are.
  *
- * @param method  POST, PUT, PATCH, ...
- * @param path    path below the base URL, starting with '/', ids already URL-encoded
- * @param query   query string without '?', or null
- * @param body    the JSON body, or null for none
- * @param headers extra headers besides Content-Type/Accept (never credentials: the vendor's auth step adds those)
+ * <p>The body is not to be changed once the request is made: the bytes written for it ({@link #bodyBytes}) are kept,
+ * and {@link #bodyHash} hashes them when they are there.
  */
-public record VendorRequest(String method, String path, String query, JsonNode body, Map<String, String> headers) {
+public final class VendorRequest {
 
     // One digest per thread: looking the algorithm up for every record cost more than hashing its body.
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
@@ -33,8 +31,47 @@ public record VendorRequest(String method, String path, String query, JsonNode b
     });
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public VendorRequest {
-        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    private final String method;
+    private final String path;
+    private final String query;
+    private final JsonNode body;
+    private final Map<String, String> headers;
+    // The body as sent, once written (the same bytes each time: a race only writes them twice).
+    private byte[] bytes;
+
+    /**
+     * @param method  POST, PUT, PATCH, ...
+     * @param path    path below the base URL, starting with '/', ids already URL-encoded
+     * @param query   query string without '?', or null
+     * @param body    the JSON body, or null for none
+     * @param headers extra headers besides Content-Type/Accept (never credentials: the vendor's auth step adds those)
+     */
+    public VendorRequest(String method, String path, String query, JsonNode body, Map<String, String> headers) {
+        this.method = method;
+        this.path = path;
+        this.query = query;
+        this.body = body;
+        this.headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public String query() {
+        return query;
+    }
+
+    public JsonNode body() {
+        return body;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public static VendorRequest post(String path, JsonNode body) {
@@ -62,24 +99,33 @@ public record VendorRequest(String method, String path, String query, JsonNode b
         return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** The body as sent: compact UTF-8 JSON. */
+    /** The body as sent: compact UTF-8 JSON, written once (not to be changed by the caller). */
     public byte[] bodyBytes() {
-        try {
-            return body == null ? new byte[0] : JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a request body", e);
+        byte[] written = bytes;
+        if (written == null) {
+            try {
+                written = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write a request body", e);
+            }
+            bytes = written;
         }
+        return written;
     }
 
     /**
-     * SHA-256 of the body as sent ({@link #bodyBytes}), in hex; kept in the id map for change detection. The body is
-     * written straight into the digest: a re-sent file hashes every record's payload, and the array of each body was
-     * a large part of what that allocated.
+     * SHA-256 of the body as sent ({@link #bodyBytes}), in hex; kept in the id map for change detection. A request
+     * that was sent hashes the bytes it sent. Otherwise (change detection of a re-sent file maps and hashes every
+     * record without sending it) the body is written straight into the digest, with no array: those arrays were a
+     * large part of what a re-sent file allocated.
      */
     public String bodyHash() {
         MessageDigest digest = SHA_256.get();
         digest.reset();
-        if (body != null) {
+        byte[] written = bytes;
+        if (written != null) {
+            digest.update(written);
+        } else if (body != null) {
             try {
                 JSON.writeValue(new DigestSink(digest), body);
             } catch (IOException e) {
@@ -107,6 +153,17 @@ public record VendorRequest(String method, String path, String query, JsonNode b
         public void write(byte[] b, int off, int len) {
             digest.update(b, off, len);
         }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof VendorRequest that && method.equals(that.method) && path.equals(that.path)
+                && Objects.equals(query, that.query) && Objects.equals(body, that.body) && headers.equals(that.headers);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(method, path, query, body, headers);
     }
 
     @Override
