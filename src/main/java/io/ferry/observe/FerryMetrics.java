@@ -34,6 +34,7 @@ public final class FerryMetrics {
     private volatile MeterRegistry registry;
     private volatile MultiGauge parked;
     private final Map<String, Counter> records = new ConcurrentHashMap<>();
+    private final Map<String, Timer> calls = new ConcurrentHashMap<>();
 
     public FerryMetrics(CamelContext context) {
         this.context = context;
@@ -62,9 +63,10 @@ public final class FerryMetrics {
         if (meters == null) {
             return;
         }
-        Timer.builder("ferry.vendor.calls").description("vendor HTTP call latency")
-                .tags("vendor", vendor, "status", status).publishPercentileHistogram()
-                .register(meters).record(nanos, TimeUnit.NANOSECONDS);
+        // Looked up once per vendor and status, as the record counters are.
+        calls.computeIfAbsent(vendor + "\n" + status, key -> Timer.builder("ferry.vendor.calls")
+                .description("vendor HTTP call latency").tags("vendor", vendor, "status", status)
+                .publishPercentileHistogram().register(meters)).record(nanos, TimeUnit.NANOSECONDS);
         if ("429".equals(status)) {
             Counter.builder("ferry.rate.limited").description("429 answers: the vendor asked Ferry to slow down")
                     .tags("vendor", vendor).register(meters).increment();

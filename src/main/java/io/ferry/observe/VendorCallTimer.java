@@ -2,6 +2,9 @@ package io.ferry.observe;
 
 import io.ferry.delivery.RateLimits;
 import io.ferry.delivery.VendorRequests;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.spi.CamelEvent;
@@ -19,6 +22,9 @@ import org.apache.camel.support.EventNotifierSupport;
  * that notifier off, no call was timed and the rate limit never heard of an answer.
  */
 public final class VendorCallTimer extends EventNotifierSupport {
+
+    // The vendors' names in lower case, as the metrics and rate limits know them (a handful of names).
+    private static final Map<String, String> LOWER_CASE = new ConcurrentHashMap<>();
 
     private final FerryMetrics metrics;
     private final RateLimits rateLimits;
@@ -49,9 +55,10 @@ public final class VendorCallTimer extends EventNotifierSupport {
             return;
         }
         Exchange exchange = sent.getExchange();
-        String vendor = exchange.getProperty(VendorRequests.VENDOR, "unknown", String.class).toLowerCase(java.util.Locale.ROOT);
-        Long ticket = exchange.getProperty(VendorRequests.RATE_TICKET, Long.class);
-        if (rateLimits != null && ticket != null) {
+        // Plain reads: the typed getProperty goes through Camel's type conversion, on every call.
+        String vendor = exchange.getProperty(VendorRequests.VENDOR) instanceof String name
+                ? LOWER_CASE.computeIfAbsent(name, n -> n.toLowerCase(Locale.ROOT)) : "unknown";
+        if (rateLimits != null && exchange.getProperty(VendorRequests.RATE_TICKET) instanceof Long ticket) {
             rateLimits.completed(vendor, ticket);
             exchange.removeProperty(VendorRequests.RATE_TICKET);
         }
@@ -66,7 +73,7 @@ public final class VendorCallTimer extends EventNotifierSupport {
         if (failure != null) {
             return failure.getClass().getSimpleName();
         }
-        Integer code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        Object code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE);
         return code == null ? "unknown" : code.toString();
     }
 }
