@@ -16,12 +16,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToIntFunction;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * one row out to a client and a contract keeps them in that order).
  *
  * <p>At most {@code concurrency × queueSize} records of an intake are in flight or waiting: beyond that the file's
- * reader waits, so a file of any size is read only as fast as it is delivered and memory stays flat. The file
+ * reader waits (until half of them are done), so a file of any size is read only as fast as it is delivered and
+ * memory stays flat. The file
  * completes ({@link #await}) when every record handed over has its outcome and report row.
  */
 public final class DeliveryLanes implements AutoCloseable {
@@ -230,9 +233,9 @@ public final class DeliveryLanes implements AutoCloseable {
 
     /**
      * A record's own exchange: a copy of its input's, without what only the input's steps read (the file's headers,
-     * the file itself, the lanes' batch and the intake's other properties). Of the input's properties a record carries
-     * its report and dry-run flag ({@link RecordExchange#REPORT}, {@link RecordExchange#DRY_RUN}) and the intake's
-     * name. Camel copies a record's exchange again several times on its way (the enrich of its target route, and the
+     * the file itself, the lanes' batch and the intake's other properties), with a plain message. Of the input's
+     * properties a record carries its report and dry-run flag ({@link RecordExchange#REPORT},
+     * {@link RecordExchange#DRY_RUN}) and the intake's name. Camel copies a record's exchange again several times on its way (the enrich of its target route, and the
      * error handler before each step of the vendor route, so that a step can be tried again), and each property and
      * header carried over costs that many times.
      */
@@ -242,7 +245,9 @@ public final class DeliveryLanes implements AutoCloseable {
         // each pattern as a regular expression too, 9% of a first run's CPU.
         copy.getProperties().keySet().removeIf(name -> name.startsWith("ferry") && !CARRIED.contains(name));
         copy.removeProperty(Exchange.FILE_EXCHANGE_FILE);
-        copy.getIn().getHeaders().clear();
+        // A plain message without headers: the input's (a file's or a JMS message) would be copied with its own
+        // fields at every later copy of the record's exchange.
+        copy.setIn(new DefaultMessage(copy));
         return copy;
     }
 
@@ -383,12 +388,12 @@ public final class DeliveryLanes implements AutoCloseable {
 
     /**
      * N threads that run tasks in submission order per key: a task whose key has nothing running or waiting starts
-     * on a free thread; otherwise it joins that key's chain, which one thread runs to its end. A semaphore bounds
+     * on a free thread; otherwise it joins that key's chain, which one thread runs to its end. {@link Slots} bound
      * the tasks running or waiting.
      */
     static final class KeyedExecutor {
         private final ExecutorService threads;
-        private final Semaphore capacity;
+        private final Slots capacity;
         // Keys with a task running, and the tasks waiting behind it (in submission order).
         private final Map<String, ArrayDeque<Runnable>> chains = new HashMap<>();
 
@@ -399,7 +404,7 @@ public final class DeliveryLanes implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            this.capacity = new Semaphore(Math.max(threads, capacity));
+            this.capacity = new Slots(Math.max(threads, capacity));
         }
 
         void submit(String key, Runnable task) throws InterruptedException {
@@ -452,6 +457,63 @@ public final class DeliveryLanes implements AutoCloseable {
                 threads.shutdownNow();
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * The slots of an executor's tasks, running or waiting. A submitter that finds them all taken waits until half of
+     * them are free, and then fills them again: it wakes once per half instead of once per finished task (with a
+     * semaphore, each finished task woke the reading thread to hand over one more record, a park and an unpark per
+     * record).
+     */
+    static final class Slots {
+        private final int max;
+        private final int low;
+        private final AtomicInteger used = new AtomicInteger();
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition halfFree = lock.newCondition();
+
+        Slots(int max) {
+            this.max = Math.max(1, max);
+            this.low = this.max / 2;
+        }
+
+        void acquire() throws InterruptedException {
+            while (true) {
+                int taken = used.get();
+                if (taken < max) {
+                    if (used.compareAndSet(taken, taken + 1)) {
+                        return;
+                    }
+                    continue;
+                }
+                lock.lockInterruptibly();
+                try {
+                    // The release that brings the count down to low signals under the lock: it cannot come between
+                    // this test and the wait.
+                    while (used.get() > low) {
+                        halfFree.await();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+
+        void release() {
+            if (used.decrementAndGet() == low) {
+                lock.lock();
+                try {
+                    halfFree.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+
+        /** Slots taken (for tests). */
+        int used() {
+            return used.get();
         }
     }
 }

@@ -127,6 +127,38 @@ class DeliveryLanesTest {
     }
 
     @Test
+    void aSubmitterThatFoundEverySlotTakenWaitsUntilHalfOfThemAreFree() throws Exception {
+        DeliveryLanes.Slots slots = new DeliveryLanes.Slots(4);
+        for (int i = 0; i < 4; i++) {
+            slots.acquire();
+        }
+        java.util.concurrent.atomic.AtomicBoolean got = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread submitter = new Thread(() -> {
+            try {
+                slots.acquire();
+                got.set(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        submitter.start();
+        org.awaitility.Awaitility.await().until(() -> submitter.getState() == Thread.State.WAITING);
+
+        // One slot free of four: the submitter sleeps on.
+        slots.release();
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(300))
+                .atMost(java.time.Duration.ofSeconds(5)).until(() -> !got.get());
+        // Half of them free: it takes one.
+        slots.release();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilTrue(got);
+        submitter.join();
+        assertThat(slots.used()).isEqualTo(3);
+        // Below the top, a slot is taken at once.
+        slots.acquire();
+        assertThat(slots.used()).isEqualTo(4);
+    }
+
+    @Test
     void aRecordsExchangeCarriesItsReportAndDryRunFlagButNotWhatOnlyItsFileReads() throws Exception {
         try (org.apache.camel.CamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
             org.apache.camel.Exchange file = new org.apache.camel.support.DefaultExchange(context);
@@ -137,6 +169,10 @@ class DeliveryLanesTest {
             file.setProperty("ferryMoveTo", ".done");
             file.setProperty("ferryFileKey", "clients.csv/abc");
             file.setProperty(org.apache.camel.Exchange.FILE_EXCHANGE_FILE, "the file");
+            org.apache.camel.component.file.GenericFile<java.io.File> read =
+                    new org.apache.camel.component.file.GenericFile<>();
+            read.setFileName("clients.csv");
+            file.setIn(new org.apache.camel.component.file.GenericFileMessage<>(file, read));
             file.getIn().setHeader(org.apache.camel.Exchange.FILE_NAME, "clients.csv");
 
             org.apache.camel.Exchange record = DeliveryLanes.handOff(file);
@@ -145,10 +181,13 @@ class DeliveryLanesTest {
                     io.ferry.record.RecordExchange.DRY_RUN, "ferryTarget");
             assertThat(record.getProperty(org.apache.camel.Exchange.FILE_EXCHANGE_FILE)).isNull();
             assertThat(record.getIn().getHeaders()).isEmpty();
+            // A plain message, which later copies of the record's exchange copy without the file's fields.
+            assertThat(record.getIn()).isExactlyInstanceOf(org.apache.camel.support.DefaultMessage.class);
             // The input keeps all of it: its own steps run after the records were handed over.
             assertThat(file.getProperties()).hasSize(6);
             assertThat(file.getProperty(org.apache.camel.Exchange.FILE_EXCHANGE_FILE)).isEqualTo("the file");
             assertThat(file.getIn().getHeader(org.apache.camel.Exchange.FILE_NAME)).isEqualTo("clients.csv");
+            assertThat(file.getIn()).isInstanceOf(org.apache.camel.component.file.GenericFileMessage.class);
         }
     }
 }
