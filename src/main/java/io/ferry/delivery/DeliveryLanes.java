@@ -63,7 +63,7 @@ public final class DeliveryLanes implements AutoCloseable {
     private final UnchangedRecords unchanged;
     private final Settle settle;
     // Entities (target and external id) with a record handed to a lane and not finished yet, with their count.
-    private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+    private final Map<Entity, Integer> inFlight = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** Ends records that need no delivery the way the record route would: report rows, metrics, releases. */
@@ -163,7 +163,7 @@ public final class DeliveryLanes implements AutoCloseable {
         // entities are busy for this chunk's decision: they go to the lanes meanwhile, and may change the id map
         // after this chunk read it.
         Deciding previous = batch.deciding;
-        Set<String> busy = inFlightAmong(chunk, previous == null ? null : previous.chunk());
+        Set<Entity> busy = inFlightAmong(chunk, previous == null ? null : previous.chunk());
         batch.deciding = new Deciding(chunk, busy, unchanged.findAsync(chunk));
         if (previous != null) {
             handOver(exchange, previous);
@@ -171,7 +171,7 @@ public final class DeliveryLanes implements AutoCloseable {
     }
 
     /** A chunk whose unchanged records are being decided: busy holds its entities that were in flight before. */
-    private record Deciding(List<Record> chunk, Set<String> busy, CompletableFuture<UnchangedRecords.Found> found) {
+    private record Deciding(List<Record> chunk, Set<Entity> busy, CompletableFuture<UnchangedRecords.Found> found) {
     }
 
     private void handOver(Exchange exchange, Deciding deciding) throws InterruptedException {
@@ -182,20 +182,20 @@ public final class DeliveryLanes implements AutoCloseable {
      * Settles the chunk's unchanged records and sends the others; exchange is any exchange of the chunk's input (each
      * record's own is a copy of it, see {@link #handOff}).
      */
-    private void handOver(Exchange exchange, List<Record> chunk, Set<String> busy, UnchangedRecords.Found found,
+    private void handOver(Exchange exchange, List<Record> chunk, Set<Entity> busy, UnchangedRecords.Found found,
                           boolean ahead) throws InterruptedException {
         String intake = exchange.getProperty(INTAKE, String.class);
         int n = intake == null ? 1 : concurrencies.computeIfAbsent(intake, concurrency::applyAsInt);
         Batch batch = exchange.getProperty(BATCH, Batch.class);
         boolean[] claimed = ahead ? claimAhead(chunk, busy, found) : new boolean[chunk.size()];
         long claimedAt = System.nanoTime();
-        Set<String> sent = new HashSet<>();
+        Set<Entity> sent = new HashSet<>();
         List<Record> settled = new ArrayList<>();
         List<Outcome> outcomes = new ArrayList<>();
         Exception failure = null;
         for (int i = 0; i < chunk.size(); i++) {
             Record record = chunk.get(i);
-            String entity = entityKey(record);
+            Entity entity = entityKey(record);
             // What was read holds for this record only when nothing before it can change its entity meanwhile.
             boolean first = !busy.contains(entity) && !sent.contains(entity);
             if (first && found.unchanged()[i] != null) {
@@ -253,12 +253,12 @@ public final class DeliveryLanes implements AutoCloseable {
 
     // The records that will be sent knowing the id map has nothing for them (the first of their entity, found unknown)
     // have their creates claimed together, in one commit.
-    private boolean[] claimAhead(List<Record> chunk, Set<String> busy, UnchangedRecords.Found found) {
+    private boolean[] claimAhead(List<Record> chunk, Set<Entity> busy, UnchangedRecords.Found found) {
         boolean[] positions = new boolean[chunk.size()];
-        Set<String> seen = new HashSet<>();
+        Set<Entity> seen = new HashSet<>();
         boolean any = false;
         for (int i = 0; i < chunk.size(); i++) {
-            String entity = entityKey(chunk.get(i));
+            Entity entity = entityKey(chunk.get(i));
             boolean first = !busy.contains(entity) && (entity == null || seen.add(entity));
             positions[i] = first && found.unknown()[i];
             any |= positions[i];
@@ -274,7 +274,7 @@ public final class DeliveryLanes implements AutoCloseable {
         }
     }
 
-    private void submit(String intake, int n, Batch batch, Record record, String entity, Exchange copy)
+    private void submit(String intake, int n, Batch batch, Record record, Entity entity, Exchange copy)
             throws InterruptedException {
         if (closed) {
             throw new IllegalStateException("delivery lanes are stopped");
@@ -297,19 +297,19 @@ public final class DeliveryLanes implements AutoCloseable {
     }
 
     // The chunk's entities in flight, or among the records of before (a chunk still being handed over; null: none).
-    private Set<String> inFlightAmong(List<Record> chunk, List<Record> before) {
-        Set<String> earlier = new HashSet<>();
+    private Set<Entity> inFlightAmong(List<Record> chunk, List<Record> before) {
+        Set<Entity> earlier = new HashSet<>();
         if (before != null) {
             for (Record record : before) {
-                String entity = entityKey(record);
+                Entity entity = entityKey(record);
                 if (entity != null) {
                     earlier.add(entity);
                 }
             }
         }
-        Set<String> busy = new HashSet<>();
+        Set<Entity> busy = new HashSet<>();
         for (Record record : chunk) {
-            String entity = entityKey(record);
+            Entity entity = entityKey(record);
             if (entity != null && (earlier.contains(entity) || inFlight.containsKey(entity))) {
                 busy.add(entity);
             }
@@ -317,15 +317,19 @@ public final class DeliveryLanes implements AutoCloseable {
         return busy;
     }
 
-    private void finished(String entity) {
+    private void finished(Entity entity) {
         if (entity != null) {
             inFlight.computeIfPresent(entity, (key, count) -> count > 1 ? count - 1 : null);
         }
     }
 
     /** The entity a record changes: its target and external id (null when it has none). */
-    private static String entityKey(Record record) {
-        return record.externalId() == null ? null : record.target() + "\n" + record.externalId();
+    private static Entity entityKey(Record record) {
+        return record.externalId() == null ? null : new Entity(record.target(), record.externalId());
+    }
+
+    // Not a concatenated string: the two strings keep their cached hash codes, and nothing is copied per record.
+    private record Entity(String target, String externalId) {
     }
 
     /** Route step after the split: waits until every record of the input has its outcome. */
@@ -359,7 +363,7 @@ public final class DeliveryLanes implements AutoCloseable {
         return record.externalId() == null ? "" : record.externalId();
     }
 
-    private void deliver(Exchange exchange, Batch batch, String entity) {
+    private void deliver(Exchange exchange, Batch batch, Entity entity) {
         boolean failed = false;
         try {
             producer.send(endpoint, exchange);
