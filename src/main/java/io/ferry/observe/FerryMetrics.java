@@ -49,12 +49,52 @@ public final class FerryMetrics {
     public void count(Record record, Outcome outcome) {
         MeterRegistry meters = registry();
         if (meters != null && record != null && outcome != null) {
-            // Looked up once per target and outcome: building and registering a counter per record costs more.
-            records.computeIfAbsent(record.target() + "\n" + outcome.status().label(), key ->
-                    Counter.builder("ferry.records").description("records by target and final outcome")
-                            .tags("target", record.target(), "outcome", outcome.status().label()).register(meters))
-                    .increment();
+            counter(meters, record.target(), outcome.status()).increment();
         }
+    }
+
+    /**
+     * Counts the final outcomes of several records (records.get(i) ended with outcomes.get(i)): a run of records with
+     * the same target and outcome is one increment, so a re-sent file looks its counter up once per chunk instead of
+     * once per record.
+     */
+    public void countAll(List<Record> records, List<Outcome> outcomes) {
+        MeterRegistry meters = registry();
+        if (meters == null) {
+            return;
+        }
+        Counter counter = null;
+        String target = null;
+        Outcome.Status status = null;
+        int run = 0;
+        for (int i = 0; i < records.size(); i++) {
+            Record record = records.get(i);
+            Outcome outcome = outcomes.get(i);
+            if (record == null || outcome == null) {
+                continue;
+            }
+            if (counter != null && outcome.status() == status && record.target().equals(target)) {
+                run++;
+                continue;
+            }
+            if (counter != null) {
+                counter.increment(run);
+            }
+            target = record.target();
+            status = outcome.status();
+            counter = counter(meters, target, status);
+            run = 1;
+        }
+        if (counter != null) {
+            counter.increment(run);
+        }
+    }
+
+    // Looked up once per target and outcome: building and registering a counter per record costs more.
+    private Counter counter(MeterRegistry meters, String target, Outcome.Status status) {
+        return records.computeIfAbsent(target + "\n" + status.label(), key -> Counter.builder("ferry.records")
+                .description("records by target and final outcome").tags("target", target, "outcome", status.label())
+                .register(meters));
     }
 
     /** One HTTP call to a vendor: its latency by vendor and status (or the error type). */

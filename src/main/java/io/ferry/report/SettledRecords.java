@@ -29,8 +29,6 @@ public final class SettledRecords implements DeliveryLanes.Settle {
             releaser.delivered(records.get(i), outcomes.get(i));
         }
         input.getProperty(RecordExchange.REPORT, ReportWriter.class).writeAll(records, outcomes);
-        for (int i = 0; i < records.size(); i++) {
-            metrics.count(records.get(i), outcomes.get(i));
-        }
+        metrics.countAll(records, outcomes);
     }
 }
