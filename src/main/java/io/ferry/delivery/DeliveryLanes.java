@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At most {@code concurrency × queueSize} records of an intake are in flight or waiting: beyond that the file's
  * reader waits (until half of them are done), so a file of any size is read only as fast as it is delivered and
- * memory stays flat. The file
- * completes ({@link #await}) when every record handed over has its outcome and report row.
+ * memory stays flat. The file completes ({@link #await}) when every record handed over has its outcome and report
+ * row.
  */
 public final class DeliveryLanes implements AutoCloseable {
 
@@ -235,9 +235,9 @@ public final class DeliveryLanes implements AutoCloseable {
      * A record's own exchange: a copy of its input's, without what only the input's steps read (the file's headers,
      * the file itself, the lanes' batch and the intake's other properties), with a plain message. Of the input's
      * properties a record carries its report and dry-run flag ({@link RecordExchange#REPORT},
-     * {@link RecordExchange#DRY_RUN}) and the intake's name. Camel copies a record's exchange again several times on its way (the enrich of its target route, and the
-     * error handler before each step of the vendor route, so that a step can be tried again), and each property and
-     * header carried over costs that many times.
+     * {@link RecordExchange#DRY_RUN}) and the intake's name. Camel copies a record's exchange again several times on
+     * its way (the enrich of its target route, and the error handler before each step of the vendor route, so that a
+     * step can be tried again), and each property and header carried over costs that many times.
      */
     static Exchange handOff(Exchange input) {
         Exchange copy = input.copy();

@@ -36,8 +36,9 @@ public final class VendorRequest {
     private final String query;
     private final JsonNode body;
     private final Map<String, String> headers;
-    // The body as sent, once written (the same bytes each time: a race only writes them twice).
-    private byte[] bytes;
+    // The body as sent, once written (the same bytes each time: a race only writes them twice). Volatile, so that a
+    // thread that sees the array sees its bytes.
+    private volatile byte[] bytes;
 
     /**
      * @param method  POST, PUT, PATCH, ...

@@ -26,7 +26,8 @@ class FerryMetricsTest {
             List<Record> records = new ArrayList<>();
             List<Outcome> outcomes = new ArrayList<>();
             // Runs of the same target and outcome, broken by another outcome and another target, and a gap.
-            String[] targets = {"cor-clients", "cor-clients", "cor-clients", "cor-contracts", "cor-clients", "cor-clients"};
+            String[] targets = {"cor-clients", "cor-clients", "cor-clients", "cor-contracts", "cor-clients",
+                "cor-clients"};
             Outcome[] ends = {unchanged, unchanged, created, unchanged, unchanged, null};
             for (int i = 0; i < targets.length; i++) {
                 records.add(Record.of(targets[i], Source.file("f.csv", i + 1), "K-" + i, null));
