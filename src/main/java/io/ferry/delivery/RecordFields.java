@@ -11,7 +11,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +30,9 @@ public final class RecordFields {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
+    // The parts of each dotted path asked for. Paths come from the mappers and the mapping files, so they are few.
+    private static final Map<String, String[]> PARTS = new ConcurrentHashMap<>();
+
     private final ObjectNode fields;
 
     public RecordFields(ObjectNode fields) {
@@ -36,19 +41,16 @@ public final class RecordFields {
 
     /** The node at the path; null when absent. A JSON null (an empty cell meaning "clear") is returned as is. */
     public JsonNode get(String path) {
-        // Walked without splitting the path: mappings read several fields of every record.
-        JsonNode node = fields;
-        int from = 0;
-        while (node != null) {
-            int dot = path.indexOf('.', from);
-            String part = dot < 0 ? (from == 0 ? path : path.substring(from)) : path.substring(from, dot);
-            node = node.isObject() ? node.get(part) : null;
-            if (dot < 0) {
-                return node;
-            }
-            from = dot + 1;
+        if (path.indexOf('.') < 0) {
+            return fields.get(path);
         }
-        return null;
+        // A dotted path is split once: mappings read several fields of every record (metadata.source of each COR
+        // record among them).
+        JsonNode node = fields;
+        for (String part : PARTS.computeIfAbsent(path, p -> p.split("\\.", -1))) {
+            node = node != null && node.isObject() ? node.get(part) : null;
+        }
+        return node;
     }
 
     /** True when the path holds a value other than null or blank text. */

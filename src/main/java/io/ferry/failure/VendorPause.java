@@ -69,7 +69,8 @@ public final class VendorPause {
     }
 
     public boolean isPaused(Record record) {
-        return paused.containsKey(vendorOf(record.target()));
+        // Asked for every record: no vendor name is cut out of the target while nothing is paused.
+        return !paused.isEmpty() && paused.containsKey(vendorOf(record.target()));
     }
 
     /** The record route's test (see {@link io.ferry.record.Outcomes#MALFORMED}): the record's vendor is paused. */

@@ -114,7 +114,8 @@ final class CsvRecordReader extends LazyRecordReader {
     }
 
     private List<String> split(String text) {
-        List<String> values = new ArrayList<>();
+        // Sized for a row of the header's width (the header row itself is split before there are headers).
+        List<String> values = new ArrayList<>(headers == null ? 10 : headers.size());
         char delimiter = limits.delimiter();
         int start = 0;
         for (int i = 0; i <= text.length(); i++) {

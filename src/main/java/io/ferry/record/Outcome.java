@@ -18,9 +18,12 @@ public record Outcome(Status status, Integer httpStatus, String code, String mes
         /** Dry run: what a real run would do; nothing was sent and nothing stored. */
         WOULD_CREATE, WOULD_UPDATE;
 
+        // Made once: reports and metrics ask for it for every record.
+        private final String label = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+
         /** The lower-case name used in reports and metrics (would-create). */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return label;
         }
     }
 

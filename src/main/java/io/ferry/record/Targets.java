@@ -55,17 +55,30 @@ public final class Targets {
         if (keys == null || fields == null) {
             return null;
         }
+        if (keys.size() == 1) {
+            // The common case, without a builder: this runs for every record read.
+            return keyPart(fields, keys.get(0));
+        }
         StringBuilder id = new StringBuilder();
         for (String key : keys) {
-            JsonNode value = fields.get(key);
-            if (value == null || value.isNull() || value.isContainerNode() || value.asText().isBlank()) {
+            String part = keyPart(fields, key);
+            if (part == null) {
                 return null;
             }
             if (id.length() > 0) {
                 id.append('/');
             }
-            id.append(value.asText().trim());
+            id.append(part);
         }
         return id.toString();
+    }
+
+    // A key field's trimmed text, or null when it is missing, blank or not a single value.
+    private static String keyPart(ObjectNode fields, String key) {
+        JsonNode value = fields.get(key);
+        if (value == null || value.isNull() || value.isContainerNode() || value.asText().isBlank()) {
+            return null;
+        }
+        return value.asText().trim();
     }
 }
