@@ -30,7 +30,7 @@ public final class RecordFields {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
-    // The parts of each dotted path asked for. Paths come from the mappers and the mapping files, so they are few.
+    // The parts of each dotted path asked for. Paths are the vendor mappers' own constants, so they are few.
     private static final Map<String, String[]> PARTS = new ConcurrentHashMap<>();
 
     private final ObjectNode fields;
