@@ -3,7 +3,8 @@
 # CSVs into Ferry's inbox and prints one table (see README, "Performance").
 # Usage: bench/run.sh [rows=100000] [bigRows=1000000] [concurrency=8] [latencyRows=4000] [complycubeRows=60]
 # WORK=<dir> keeps the files, logs and reports there (default: a new temporary directory). A count of 0 skips its
-# part. WARMUP_ROWS (100000): rows Ferry delivers before measuring, three times (created, unchanged, new rows created).
+# part. WARMUP_ROWS (100000): rows of each warm-up round (created, then re-sent twice), repeated until Ferry's JIT
+# compilers are quiet (at most 4 rounds).
 # FERRY_JAVA_OPTS, FERRY_SETTINGS: see Benchmark.
 set -euo pipefail
 cd "$(dirname "$0")/.."

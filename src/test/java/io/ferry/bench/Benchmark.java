@@ -38,16 +38,18 @@ import java.util.regex.Pattern;
  * log, files dropped into its inbox, one table printed at the end. Not a test: surefire never runs it.
  *
  * <p>Arguments: {@code <ferry.jar> <work dir> [rows=100000] [bigRows=1000000] [concurrency=8] [latencyRows=4000]
- * [complycubeRows=60]}; a count of 0 skips its part. Environment: WARMUP_ROWS (rows Ferry delivers before anything is
- * measured, three times: created, unchanged, new rows created; default 100000), FERRY_JAVA_OPTS (extra JVM options of
- * Ferry, e.g. a flight recording) and FERRY_SETTINGS
- * (extra settings of Ferry, "key=value" separated by spaces).
+ * [complycubeRows=60]}; a count of 0 skips its part. Environment: WARMUP_ROWS (rows of each warm-up round, created
+ * and then re-sent twice, until Ferry's JIT compilers are quiet; default 100000), FERRY_JAVA_OPTS (extra JVM options
+ * of Ferry, e.g. a flight recording) and FERRY_SETTINGS (extra settings of Ferry, "key=value" separated by spaces).
  */
 public final class Benchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COR_KEY = "sandbox-cor-key";
     private static final String COR_SECRET = "sandbox-cor-secret";
+    // Warm-up (see warmUp): the JIT compilers' share of Ferry's CPU below which it counts as warm, and the most rounds.
+    private static final double QUIET_JIT = 0.05;
+    private static final int MAX_WARMUP_ROUNDS = 4;
 
     private final Path jar;
     private final Path work;
@@ -131,18 +133,10 @@ public final class Benchmark {
         start("ferry", ferry, "Apache Camel .* started");
 
         // Warm-up of both sides (JIT, token, connections), not measured: the ceiling's client and Ferry are each
-        // measured warm, as a Ferry that has been running is. WARMUP_ROWS sets Ferry's: that many rows created, the
-        // same rows again (all unchanged), then as many new rows created, so that both (2) and (3) run code compiled
-        // for both paths. Default 100,000: after 20,000 the JIT's C2 compiler was still at work through (2). Without
-        // the last pass, (2) was the first create after a run of unchanged rows: C2 had recompiled shared methods
-        // (the id map's H2 calls among them) for that run alone, the creates made them deoptimise, and recompiling
-        // them took a quarter of Ferry's CPU during (2) on a machine of 2 cores (7% with it).
+        // measured warm, as a Ferry that has been running is (see warmUp).
         int warmup = Integer.parseInt(System.getenv().getOrDefault("WARMUP_ROWS", "100000"));
         if (warmup > 0) {
-            Path warmupFile = writeClients("warmup.csv", "WARM", warmup);
-            dropAndWait("cor-clients", "warmup.csv", warmupFile);
-            dropAndWait("cor-clients", "warmup-again.csv", warmupFile);
-            dropAndWait("cor-clients", "warmup-new.csv", writeClients("warmup-new.csv", "WARMNEW", warmup));
+            warmUp(warmup);
         }
         ceiling("CEILW-", Math.min(rows, 5_000));
 
@@ -185,6 +179,40 @@ public final class Benchmark {
         print();
     }
 
+    /**
+     * Ferry's warm-up: rounds of {@code rows} new clients created, then the same rows re-sent twice (all unchanged),
+     * until a round in which Ferry's JIT compilers used less than {@link #QUIET_JIT} of its CPU both while creating
+     * and in the last re-send, at most {@link #MAX_WARMUP_ROUNDS} rounds. A fixed warm-up left the measurement to
+     * chance on a machine of 2 cores, where the compiler thread competes with Ferry's own: after 100,000 creates, C2
+     * compiled for the unchanged path through its first three re-sends (about half of Ferry's CPU in the first two),
+     * and a create after unchanged re-sends recompiles shared methods (the id map's H2 calls among them) that the
+     * re-sends had compiled for themselves. A round's create follows the previous round's re-sends, as (2) follows
+     * the last round's, so a quiet round means both (2) and (3) run compiled code.
+     */
+    private void warmUp(int rows) throws Exception {
+        ProcessHandle ferry = processes.get(1).toHandle();
+        for (int round = 1; round <= MAX_WARMUP_ROUNDS; round++) {
+            String name = "warmup-" + round;
+            Path file = writeClients(name + ".csv", "WARM" + round, rows);
+            Threads before = Threads.of(ferry);
+            dropAndWait("cor-clients", name + ".csv", file);
+            double creating = Threads.of(ferry).jitShareSince(before);
+            double again = 0;
+            for (int pass = 1; pass <= 2; pass++) {
+                before = Threads.of(ferry);
+                dropAndWait("cor-clients", name + "-again-" + pass + ".csv", file);
+                again = Threads.of(ferry).jitShareSince(before);
+            }
+            boolean quiet = creating < QUIET_JIT && again < QUIET_JIT;
+            System.out.printf(Locale.ROOT, "  warm-up round %d: Ferry's JIT compilers used %.0f%% of its CPU creating,"
+                    + " %.0f%% in the last unchanged re-send%s%n", round, 100 * creating, 100 * again,
+                    quiet ? ": warm" : round == MAX_WARMUP_ROUNDS ? ": still compiling, measuring anyway" : "");
+            if (quiet) {
+                return;
+            }
+        }
+    }
+
     private void complyCube(int complycubeRows) throws Exception {
         long ccBefore = complyCubeCalls();
         long c429Before = complyCube429s();
@@ -222,17 +250,73 @@ public final class Benchmark {
     private final class Cpu {
         private final Duration sandbox = cpu(processes.get(0).toHandle());
         private final Duration ferry = cpu(processes.get(1).toHandle());
+        private final Threads ferryThreads = Threads.of(processes.get(1).toHandle());
         private final Duration self = cpu(ProcessHandle.current());
 
         void print(String part, int rows, String who, ProcessHandle process) {
-            Duration mine = process.equals(ProcessHandle.current()) ? self : ferry;
-            System.out.printf(Locale.ROOT, "  %s CPU per record: %s %.0f us, sandbox %.0f us%n", part, who,
-                    (cpu(process).minus(mine).toNanos() / 1e3) / rows,
+            boolean client = process.equals(ProcessHandle.current());
+            Duration mine = client ? self : ferry;
+            String shares = "";
+            if (!client) {
+                Threads now = Threads.of(process);
+                shares = now.all() - ferryThreads.all() <= 0 ? "" : String.format(Locale.ROOT,
+                        " (JIT compilers %.0f%%, GC %.0f%%)", 100 * now.jitShareSince(ferryThreads),
+                        100 * now.gcShareSince(ferryThreads));
+            }
+            System.out.printf(Locale.ROOT, "  %s CPU per record: %s %.0f us%s, sandbox %.0f us%n", part, who,
+                    (cpu(process).minus(mine).toNanos() / 1e3) / rows, shares,
                     (cpu(processes.get(0).toHandle()).minus(sandbox).toNanos() / 1e3) / rows);
         }
 
         private static Duration cpu(ProcessHandle process) {
             return process.info().totalCpuDuration().orElse(Duration.ZERO);
+        }
+    }
+
+    /**
+     * A process's CPU time in clock ticks, all of it and that of its JIT compiler and garbage collector threads (by
+     * the names HotSpot gives them), read from /proc: all zero where there is none (not Linux).
+     */
+    record Threads(long all, long jit, long gc) {
+
+        static Threads of(ProcessHandle process) {
+            Path proc = Path.of("/proc", Long.toString(process.pid()));
+            long jit = 0;
+            long gc = 0;
+            try (var tasks = Files.list(proc.resolve("task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String name = Files.readString(task.resolve("comm")).trim();
+                        long ticks = ticks(Files.readString(task.resolve("stat")));
+                        if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                            jit += ticks;
+                        } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+                            gc += ticks;
+                        }
+                    } catch (IOException e) {
+                        // The thread ended between listing and reading: its time is in the process's total.
+                    }
+                }
+                return new Threads(ticks(Files.readString(proc.resolve("stat"))), jit, gc);
+            } catch (IOException e) {
+                return new Threads(0, 0, 0);
+            }
+        }
+
+        // utime + stime of a /proc stat line: fields 14 and 15, counted after the command name in parentheses.
+        static long ticks(String stat) {
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+
+        double jitShareSince(Threads before) {
+            long all = this.all - before.all;
+            return all <= 0 ? 0 : (double) (jit - before.jit) / all;
+        }
+
+        double gcShareSince(Threads before) {
+            long all = this.all - before.all;
+            return all <= 0 ? 0 : (double) (gc - before.gc) / all;
         }
     }
 
@@ -312,7 +396,7 @@ public final class Benchmark {
         long t0 = System.nanoTime();
         Files.move(staged, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         while (!Files.exists(done)) {
-            Thread.sleep(20);
+            Thread.sleep(5);
             for (Process p : processes) {
                 if (!p.isAlive()) {
                     throw new IllegalStateException("a benchmark process died; see " + work);
