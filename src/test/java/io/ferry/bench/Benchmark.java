@@ -187,7 +187,8 @@ public final class Benchmark {
      * compiled for the unchanged path through its first three re-sends (about half of Ferry's CPU in the first two),
      * and a create after unchanged re-sends recompiles shared methods (the id map's H2 calls among them) that the
      * re-sends had compiled for themselves. A round's create follows the previous round's re-sends, as (2) follows
-     * the last round's, so a quiet round means both (2) and (3) run compiled code.
+     * the last round's, so a quiet round means both (2) and (3) run compiled code. Where the shares cannot be read
+     * (no /proc), all rounds run.
      */
     private void warmUp(int rows) throws Exception {
         ProcessHandle ferry = processes.get(1).toHandle();
@@ -197,12 +198,13 @@ public final class Benchmark {
             Threads before = Threads.of(ferry);
             dropAndWait("cor-clients", name + ".csv", file);
             double creating = Threads.of(ferry).jitShareSince(before);
-            double again = 0;
+            double again = Double.NaN;
             for (int pass = 1; pass <= 2; pass++) {
                 before = Threads.of(ferry);
                 dropAndWait("cor-clients", name + "-again-" + pass + ".csv", file);
                 again = Threads.of(ferry).jitShareSince(before);
             }
+            // NaN (shares unknown) compares false: never quiet.
             boolean quiet = creating < QUIET_JIT && again < QUIET_JIT;
             System.out.printf(Locale.ROOT, "  warm-up round %d: Ferry's JIT compilers used %.0f%% of its CPU creating,"
                     + " %.0f%% in the last unchanged re-send%s%n", round, 100 * creating, 100 * again,
@@ -309,14 +311,15 @@ public final class Benchmark {
             return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         }
 
+        // The shares of the CPU used since then: NaN when unknown (no /proc), which never counts as quiet.
         double jitShareSince(Threads before) {
             long all = this.all - before.all;
-            return all <= 0 ? 0 : (double) (jit - before.jit) / all;
+            return all <= 0 ? Double.NaN : (double) (jit - before.jit) / all;
         }
 
         double gcShareSince(Threads before) {
             long all = this.all - before.all;
-            return all <= 0 ? 0 : (double) (gc - before.gc) / all;
+            return all <= 0 ? Double.NaN : (double) (gc - before.gc) / all;
         }
     }
 
