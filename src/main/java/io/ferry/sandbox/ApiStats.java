@@ -25,7 +25,10 @@ final class ApiStats {
         return operations.computeIfAbsent(name, n -> new OperationStats());
     }
 
-    /** A create for a key that already exists: the client should have updated instead. */
+    /**
+     * A create for a key that already exists (for COR, also under another source): the client should have updated
+     * instead.
+     */
     void duplicateCreate() {
         duplicateCreates.increment();
     }

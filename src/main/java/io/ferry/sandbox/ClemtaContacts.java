@@ -11,10 +11,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Clemta contacts: create, get, list (see {@link ClemtaContactQuery}), PATCH (which
- * keeps omitted optional fields) and delete. Only configured company ids exist. A create for a
- * (company_id, email) that already has a contact is accepted, as Clemta documents no duplicate
- * error, but counted in {@code duplicate_creates}.
+ * Clemta contacts: create, get, list (see {@link ClemtaContactQuery}), PATCH and delete. Only
+ * configured company ids exist. A create for a (company_id, email) that already has a contact is
+ * accepted, as Clemta documents no duplicate error, but counted in {@code duplicate_creates}.
+ *
+ * <p>Where Clemta's docs are silent, the sandbox chooses (docs/clemta.md): a PATCH requires type,
+ * full_name, email and company_id (as the reference says), keeps the optional fields it omits,
+ * clears one sent as null, and replaces the contact's billing object with the one sent (or, with
+ * {@code sandbox.clemta.patch-billing=merge}, merges it key by key, a null removing a key).
  */
 final class ClemtaContacts {
 
@@ -23,6 +27,7 @@ final class ClemtaContacts {
     private final Set<String> companies;
     private final int createStatus;
     private final String notFoundCode;
+    private final boolean billingMerge;
     private final HexIds ids = new HexIds();
     // Guarded by "this": contacts by id, and how many contacts share each (company, e-mail).
     private final Map<String, ClemtaContact> contacts = new HashMap<>();
@@ -35,6 +40,7 @@ final class ClemtaContacts {
         this.companies = Set.copyOf(config.clemtaCompanyIds());
         this.createStatus = config.clemtaCreateStatus();
         this.notFoundCode = config.clemtaNotFoundCode();
+        this.billingMerge = config.clemtaBillingMerge();
     }
 
     SandboxResponse create(SandboxRequest request) {
@@ -70,6 +76,18 @@ final class ClemtaContacts {
         synchronized (this) {
             ClemtaContact current = existing(id);
             ObjectNode merged = current.attributes().deepCopy();
+            if (billingMerge && fields.get("billing") instanceof ObjectNode billing) {
+                ObjectNode combined = merged.get("billing") instanceof ObjectNode theirs ? theirs.deepCopy()
+                        : JsonNodeFactory.instance.objectNode();
+                billing.fields().forEachRemaining(field -> {
+                    if (field.getValue().isNull()) {
+                        combined.remove(field.getKey());
+                    } else {
+                        combined.set(field.getKey(), field.getValue());
+                    }
+                });
+                fields.set("billing", combined);
+            }
             merged.setAll(fields);
             updated = new ClemtaContact(id, current.sequence(), merged, current.createdAt(),
                     System.currentTimeMillis() / 1000);

@@ -40,7 +40,10 @@ final class CorBodyReader {
         return value.asText();
     }
 
-    /** Copies the fields present in {@code from}; explicit nulls are kept so an update can clear a field. */
+    /**
+     * Copies the free-text fields present in {@code from}. COR does not document what a null does: the sandbox takes
+     * it as "clear this field" (docs/cor.md).
+     */
     void copyStrings(ObjectNode from, ObjectNode to, List<String> fields) {
         for (String field : fields) {
             JsonNode value = from.get(field);
@@ -54,24 +57,42 @@ final class CorBodyReader {
         }
     }
 
-    /** Copies a {@code YYYY-MM-DD} field if present; {@code label} names it in the error ("start", "end"). */
+    /** Copies validated string fields (a contract's type and status): COR validates them on every call, so no null. */
+    void copyValidatedStrings(ObjectNode from, ObjectNode to, List<String> fields) {
+        for (String field : fields) {
+            JsonNode value = from.get(field);
+            if (value == null) {
+                continue;
+            }
+            if (!value.isTextual()) {
+                throw CorError.validation(field + " must be a string").rejection();
+            }
+            to.set(field, value);
+        }
+    }
+
+    /**
+     * Copies a {@code YYYY-MM-DD} field if present; {@code label} names it in the error ("start", "end"). COR validates
+     * dates on update as on create, so a null is an invalid date too.
+     */
     void copyDate(ObjectNode from, ObjectNode to, String field, String label) {
         JsonNode value = from.get(field);
         if (value == null) {
             return;
         }
-        if (!value.isNull() && IsoDates.date(value) == null) {
+        if (value.isNull() || IsoDates.date(value) == null) {
             throw CorError.validation("Invalid " + label + " date format: " + value.asText()).rejection();
         }
         to.set(field, value);
     }
 
+    /** Copies a number if present; a null is not a number. */
     void copyNumber(ObjectNode from, ObjectNode to, String field) {
         JsonNode value = from.get(field);
         if (value == null) {
             return;
         }
-        if (!value.isNumber() && !value.isNull()) {
+        if (!value.isNumber()) {
             throw CorError.validation(field + " must be a number").rejection();
         }
         to.set(field, value);

@@ -29,6 +29,11 @@ final class CorClientOperations {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         CorClient client;
         synchronized (state) {
+            if (state.mappedUnderOtherSource(state.clients, key)) {
+                // COR accepts it (its keys are per source), but the external id now names two entities: the
+                // anomaly duplicate_creates counts.
+                stats.duplicateCreate();
+            }
             if (state.clients.containsKey(key)) {
                 stats.duplicateCreate();
                 throw CorError.duplicate("Client", key).rejection();

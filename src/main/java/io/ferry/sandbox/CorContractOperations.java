@@ -16,7 +16,8 @@ import java.util.Set;
  * company's base currency needs no rate; an unknown ISO code is a ValidationError "Currency not
  * found"; any other currency needs a posted rate to the base currency, else 400 CTR006. The same
  * applies on PUT when the currency is sent. {@code type} and {@code status} are free strings,
- * since COR does not publish the allowed sets.
+ * since COR does not publish the allowed sets. A PUT changes only the fields it carries, as COR
+ * documents ("updates only the provided fields").
  */
 final class CorContractOperations {
 
@@ -47,6 +48,11 @@ final class CorContractOperations {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         CorContract contract;
         synchronized (state) {
+            if (state.mappedUnderOtherSource(state.contracts, key)) {
+                // COR accepts it (its keys are per source), but the external id now names two entities: the
+                // anomaly duplicate_creates counts.
+                stats.duplicateCreate();
+            }
             if (state.contracts.containsKey(key)) {
                 stats.duplicateCreate();
                 throw CorError.duplicate("Contract", key).rejection();
@@ -106,18 +112,22 @@ final class CorContractOperations {
                 .put("cor_id", removed.id()));
     }
 
-    /** The contract fields present in the body, type-checked; explicit nulls clear a field on update. */
+    /**
+     * The contract fields present in the body, type-checked as COR validates them on create and update: a null is
+     * accepted only for the free-text description (where it clears the field on update).
+     */
     private ObjectNode fields(ObjectNode body) {
         ObjectNode fields = JsonNodeFactory.instance.objectNode();
         if (body.has("name")) {
             fields.put("name", reader.requiredString(body, "name"));
         }
-        reader.copyStrings(body, fields, List.of("type", "status", "description"));
+        reader.copyValidatedStrings(body, fields, List.of("type", "status"));
+        reader.copyStrings(body, fields, List.of("description"));
         reader.copyDate(body, fields, "start_date", "start");
         reader.copyDate(body, fields, "end_date", "end");
         reader.copyNumber(body, fields, "value");
         JsonNode currency = body.get(CorContract.CURRENCY_FIELD);
-        if (currency != null && !currency.isNull()) {
+        if (currency != null) {
             if (!currency.isTextual()) {
                 throw CorError.validation(CorContract.CURRENCY_FIELD + " must be a string").rejection();
             }

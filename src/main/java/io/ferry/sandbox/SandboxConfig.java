@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
  * @param clemtaRatePerMinute requests admitted per clock minute, 0 = unlimited
  * @param clemtaCreateStatus HTTP status of a successful contact create (Clemta does not say 200 or 201)
  * @param clemtaNotFoundCode error code of an unknown contact (CONTACT_NOT_FOUND or NOT_FOUND)
+ * @param clemtaBillingMerge a PATCH's billing is merged into the contact's, key by key; false (the default): it
+ *                           replaces the contact's billing as a whole (Clemta does not document which)
  * @param faults fault injection per API, absent = {@link Faults#NONE}
  * @param journalSize how many recent requests the journal keeps
  * @param threads HTTP worker threads; few are best, since handlers never block (8 measured best on 2 cores)
@@ -48,6 +50,7 @@ public record SandboxConfig(
         int clemtaRatePerMinute,
         int clemtaCreateStatus,
         String clemtaNotFoundCode,
+        boolean clemtaBillingMerge,
         Map<Vendor, Faults> faults,
         int journalSize,
         int threads) {
@@ -78,15 +81,21 @@ public record SandboxConfig(
         }
     }
 
-    /** Sensible defaults: ephemeral port on 127.0.0.1, documented limits, no faults. */
+    /**
+     * Sensible defaults: ephemeral port on 127.0.0.1, documented limits, no faults. Clemta knows the company of the
+     * sandbox's own examples and the one of Clemta's documented examples, so those run as they are.
+     */
     public static SandboxConfig defaults() {
         return new SandboxConfig(
                 "127.0.0.1", 0,
                 "sandbox-cor-key", "sandbox-cor-secret", 3600, "USD", 1001, defaultCurrencies(),
                 "sandbox-complycube-key", 10,
-                "sandbox-clemta-key", List.of("cmp-sandbox-1"), 100, 201, "CONTACT_NOT_FOUND",
-                Map.of(), 1000, 8);
+                "sandbox-clemta-key", List.of("cmp-sandbox-1", DOCUMENTED_CLEMTA_COMPANY), 100, 201,
+                "CONTACT_NOT_FOUND", false, Map.of(), 1000, 8);
     }
+
+    /** The company_id of Clemta's documented contact examples. */
+    public static final String DOCUMENTED_CLEMTA_COMPANY = "64b8f1a2e4b0c8d9f0123456";
 
     /** Reads {@code sandbox.*} keys on top of {@link #defaults()}; other keys are ignored. */
     public static SandboxConfig fromMap(Map<String, String> values) {
@@ -145,6 +154,7 @@ public record SandboxConfig(
         private int clemtaRatePerMinute;
         private int clemtaCreateStatus;
         private String clemtaNotFoundCode;
+        private boolean clemtaBillingMerge;
         private final Map<Vendor, Faults> faults = new EnumMap<>(Vendor.class);
         private int journalSize;
         private int threads;
@@ -165,6 +175,7 @@ public record SandboxConfig(
             clemtaRatePerMinute = c.clemtaRatePerMinute;
             clemtaCreateStatus = c.clemtaCreateStatus;
             clemtaNotFoundCode = c.clemtaNotFoundCode;
+            clemtaBillingMerge = c.clemtaBillingMerge;
             faults.putAll(c.faults);
             journalSize = c.journalSize;
             threads = c.threads;
@@ -185,6 +196,7 @@ public record SandboxConfig(
         public Builder clemtaRatePerMinute(int v) { clemtaRatePerMinute = v; return this; }
         public Builder clemtaCreateStatus(int v) { clemtaCreateStatus = v; return this; }
         public Builder clemtaNotFoundCode(String v) { clemtaNotFoundCode = v; return this; }
+        public Builder clemtaBillingMerge(boolean v) { clemtaBillingMerge = v; return this; }
         public Builder faults(Vendor vendor, Faults v) { faults.put(vendor, v); return this; }
         public Builder journalSize(int v) { journalSize = v; return this; }
         public Builder threads(int v) { threads = v; return this; }
@@ -193,7 +205,7 @@ public record SandboxConfig(
             return new SandboxConfig(host, port, corApiKey, corClientSecret, corTokenTtlSeconds,
                     corBaseCurrency, corCompanyId, knownCurrencies, complycubeApiKey,
                     complycubeRatePerSecond, clemtaApiKey, clemtaCompanyIds, clemtaRatePerMinute,
-                    clemtaCreateStatus, clemtaNotFoundCode, faults, journalSize, threads);
+                    clemtaCreateStatus, clemtaNotFoundCode, clemtaBillingMerge, faults, journalSize, threads);
         }
     }
 }

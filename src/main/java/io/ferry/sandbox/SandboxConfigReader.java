@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * .token-ttl-seconds}, {@code .base-currency}, {@code .company-id}, {@code .currencies} (comma
  * list); {@code sandbox.complycube.api-key}, {@code .rate-per-second}; {@code
  * sandbox.clemta.api-key}, {@code .company-ids} (comma list), {@code .rate-per-minute}, {@code
- * .create-status}, {@code .not-found-code}; {@code sandbox.faults.<cor|complycube|clemta>.<key>}
+ * .create-status}, {@code .not-found-code}, {@code .patch-billing} (replace or merge); {@code sandbox.faults.<cor|complycube|clemta>.<key>}
  * with the keys of {@link Faults}. Keys outside {@code sandbox.} are ignored so Ferry can pass its
  * whole configuration; an unknown {@code sandbox.} key is an error, since it is almost always a typo.
  */
@@ -82,6 +82,12 @@ final class SandboxConfigReader {
         s.put("sandbox.clemta.rate-per-minute", (b, v) -> b.clemtaRatePerMinute(Integer.parseInt(v)));
         s.put("sandbox.clemta.create-status", (b, v) -> b.clemtaCreateStatus(Integer.parseInt(v)));
         s.put("sandbox.clemta.not-found-code", SandboxConfig.Builder::clemtaNotFoundCode);
+        s.put("sandbox.clemta.patch-billing", (b, v) -> b.clemtaBillingMerge(switch (v.toLowerCase(Locale.ROOT)) {
+            case "merge" -> true;
+            case "replace" -> false;
+            default -> throw new IllegalArgumentException("sandbox.clemta.patch-billing must be replace or merge, got: "
+                    + v);
+        }));
         return s;
     }
 

@@ -126,6 +126,33 @@ class ClemtaContactsTest {
     }
 
     @Test
+    void aPatchsBillingReplacesTheContactsOrWithPatchBillingMergeIsMergedIntoIt() {
+        String id = client.clemta("POST", "/contacts", CONTACT).json().at("/data/id").asText();
+        String patch = "{\"type\":\"customer\",\"full_name\":\"Grace Hopper\",\"email\":\"grace@navy.test\","
+                + "\"company_id\":\"cmp-sandbox-1\",\"billing\":{\"phone\":\"555\"}}";
+        JsonNode replaced = client.clemta("PATCH", "/contacts/" + id, patch).json().at("/data/billing");
+        assertThat(replaced).isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("phone", "555"));
+
+        sandbox.close();
+        sandbox = Sandbox.start(SandboxConfig.builder().clemtaRatePerMinute(0).clemtaBillingMerge(true).build());
+        client = new SandboxClient(sandbox);
+        String merging = client.clemta("POST", "/contacts", CONTACT).json().at("/data/id").asText();
+        JsonNode merged = client.clemta("PATCH", "/contacts/" + merging, patch).json().at("/data/billing");
+        assertThat(merged.get("phone").asText()).isEqualTo("555");
+        assertThat(merged.get("country").asText()).isEqualTo("US");
+    }
+
+    @Test
+    void theCompanyOfClemtasDocumentedExamplesIsKnownByDefault() {
+        try (Sandbox defaults = Sandbox.start(SandboxConfig.builder().clemtaRatePerMinute(0).build())) {
+            SandboxClient.Reply reply = new SandboxClient(defaults).clemta("POST", "/contacts",
+                    CONTACT.replace("cmp-sandbox-1", SandboxConfig.DOCUMENTED_CLEMTA_COMPANY));
+            assertThat(reply.status()).isEqualTo(201);
+        }
+    }
+
+    @Test
     void getAndDeleteUseTheEnvelope() {
         String id = client.clemta("POST", "/contacts", CONTACT).json().at("/data/id").asText();
 

@@ -187,6 +187,30 @@ class CorContractsTest {
                 404, "CORCustomError", "ZC001", "Entity is not associated");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "end_date    | Invalid end date format: null",
+        "start_date  | Invalid start date format: null",
+        "value       | value must be a number",
+        "type        | type must be a string",
+        "status      | status must be a string",
+        "currency    | currency must be a string",
+    })
+    void aNullForAFieldCorValidatesIsAValidationErrorAndANullDescriptionClears(String field, String message) {
+        client.cor("POST", "/contracts", token, """
+                {"metadata":{"source":"SAP"},"id":"K1","name":"K","client_id":"C1","description":"D","type":"retainer",
+                 "status":"active","start_date":"2025-01-01","end_date":"2025-12-31","value":5}""");
+
+        assertCorError(client.cor("PUT", "/contracts/K1", token,
+                "{\"metadata\":{\"source\":\"SAP\"},\"" + field + "\":null}"), 400, "ValidationError",
+                "ValidationError", message);
+        SandboxClient.Reply cleared = client.cor("PUT", "/contracts/K1", token,
+                "{\"metadata\":{\"source\":\"SAP\"},\"description\":null}");
+        assertThat(cleared.status()).isEqualTo(200);
+        assertThat(sandbox.corContract("SAP", "K1").orElseThrow().get("description").isNull()).isTrue();
+        assertThat(sandbox.corContract("SAP", "K1").orElseThrow().get("end_date").asText()).isEqualTo("2025-12-31");
+    }
+
     @Test
     void updateWithBadStartDateNamesTheValue() {
         client.cor("POST", "/contracts", token,

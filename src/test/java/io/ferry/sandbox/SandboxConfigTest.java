@@ -24,7 +24,8 @@ class SandboxConfigTest {
         assertThat(c.complycubeApiKey()).isEqualTo("sandbox-complycube-key");
         assertThat(c.complycubeRatePerSecond()).isEqualTo(10);
         assertThat(c.clemtaApiKey()).isEqualTo("sandbox-clemta-key");
-        assertThat(c.clemtaCompanyIds()).containsExactly("cmp-sandbox-1");
+        assertThat(c.clemtaCompanyIds()).containsExactly("cmp-sandbox-1", "64b8f1a2e4b0c8d9f0123456");
+        assertThat(c.clemtaBillingMerge()).as("a PATCH's billing replaces the contact's").isFalse();
         assertThat(c.clemtaRatePerMinute()).isEqualTo(100);
         assertThat(c.faults(Vendor.COR)).isEqualTo(Faults.NONE);
     }
