@@ -87,6 +87,9 @@ public record ParkedRecord(String id, Record record, String reason, String messa
         source.put("messageId", record.source().messageId());
         body.put("externalId", record.externalId());
         body.set("fields", record.fields());
+        if (record.createOnly() != null) {
+            body.set("createOnly", record.createOnly());
+        }
         TextMessage message = session.createTextMessage(body.toString());
         message.setStringProperty(ID, id);
         message.setStringProperty(TARGET, record.target());
@@ -118,7 +121,7 @@ public record ParkedRecord(String id, Record record, String reason, String messa
                 source.path("row").asLong(), source.path("messageId").isNull() ? null : source.path("messageId").asText());
         Record record = Record.of(body.path("target").asText(), origin,
                 body.path("externalId").isNull() ? null : body.path("externalId").asText(),
-                (ObjectNode) body.get("fields"));
+                (ObjectNode) body.get("fields"), body.get("createOnly") instanceof ObjectNode createOnly ? createOnly : null);
         return new ParkedRecord(message.getStringProperty(ID), record, message.getStringProperty(REASON),
                 message.getStringProperty(MESSAGE),
                 message.propertyExists(HTTP_STATUS) ? message.getIntProperty(HTTP_STATUS) : null,

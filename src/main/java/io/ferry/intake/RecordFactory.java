@@ -20,11 +20,13 @@ final class RecordFactory {
     }
 
     Record record(long row, ObjectNode fields) {
+        String externalId = targets.externalId(target, fields);
         String problem = TextChecks.problemIn(fields, "");
         if (problem != null) {
-            return Record.malformed(target, sources.apply(row), problem);
+            // The report still names the record: its id as read, undecodable places shown as U+FFFD.
+            // A mapped source's rows keep their fields, so that each target's row names its own id.
+            return new Record(target, sources.apply(row), TextChecks.printable(externalId), fields, problem, null);
         }
-        String externalId = targets.externalId(target, fields);
         if (externalId != null && externalId.length() > Targets.MAX_EXTERNAL_ID_CHARS) {
             return Record.malformed(target, sources.apply(row), String.join("/", targets.keyFields(target))
                     + " is longer than " + Targets.MAX_EXTERNAL_ID_CHARS + " characters (" + externalId.length()

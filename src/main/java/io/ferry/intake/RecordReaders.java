@@ -50,12 +50,17 @@ public final class RecordReaders {
         return limits;
     }
 
-    /** Reads a byte stream: undecodable bytes become U+FFFD, which the record checks reject by field. */
+    /**
+     * Reads a byte stream. The decoder reports each undecodable byte sequence as {@link TextChecks#UNDECODABLE} (a
+     * lone surrogate, which no decoded text contains), and the record checks reject its record by field. The character
+     * U+FFFD itself is text like any other: an export that was cleaned once already holds it.
+     */
     public RecordIterator open(InputFormat format, InputStream in, String target, LongFunction<Source> sourceOf)
             throws IOException {
         Reader reader = new InputStreamReader(in, limits.charset().newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE));
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                .replaceWith(String.valueOf(TextChecks.UNDECODABLE)));
         return open(format, reader, target, sourceOf);
     }
 

@@ -4,17 +4,44 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Map;
 
-/** Finds text a vendor must never receive: undecodable bytes (U+FFFD after decoding) and NUL characters. */
-final class TextChecks {
+/** Finds text a vendor must never receive: undecodable bytes and NUL characters. */
+public final class TextChecks {
+
+    /**
+     * What the intake decoder puts in place of bytes it cannot decode: a high surrogate on its own, which decoding
+     * never produces (it writes surrogates in pairs), so it cannot be mistaken for a character of the input.
+     */
+    static final char UNDECODABLE = '\uDBFF';
 
     private TextChecks() {
+    }
+
+    /** True when the text holds a surrogate without its pair: bytes the decoder could not read. */
+    static boolean undecodable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The text as a report can show it: each undecodable place as U+FFFD. */
+    public static String printable(String text) {
+        return text == null || text.indexOf(UNDECODABLE) < 0 ? text : text.replace(UNDECODABLE, '\uFFFD');
     }
 
     /** The problem with the first bad text value below {@code node}, naming its field, or null when all is well. */
     static String problemIn(JsonNode node, String path) {
         if (node.isTextual()) {
             String text = node.textValue();
-            if (text.indexOf('\uFFFD') >= 0) {
+            if (undecodable(text)) {
                 return "field '" + path + "' is not valid UTF-8 (is the file saved in another encoding, such as Latin-1?)";
             }
             if (text.indexOf('\0') >= 0) {

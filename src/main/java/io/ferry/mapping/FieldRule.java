@@ -15,12 +15,32 @@ import java.util.List;
  * @param constant   a fixed value, or null
  * @param fallback   the value when the result is empty, or null
  * @param transforms applied in order
+ * @param onCreate   the constant or default goes to creates only ({@code on: create}): an update never overwrites
+ *                   what the vendor holds with it. A value read from the input goes to updates as well
  */
 record FieldRule(String field, List<String> from, String separator, String constant, String fallback,
-                 List<Transform> transforms) {
+                 List<Transform> transforms, boolean onCreate) {
 
-    /** The field's value for one input record, or null when it has none. */
-    JsonNode valueFor(ObjectNode input) {
+    FieldRule(String field, List<String> from, String separator, String constant, String fallback,
+              List<Transform> transforms) {
+        this(field, from, separator, constant, fallback, transforms, false);
+    }
+
+    /** The field's value for one input record, and whether it goes to creates only. */
+    record Value(JsonNode node, boolean createOnly) {
+    }
+
+    /** The field's value for one input record, or null when it has none (not even a default). */
+    Value valueFor(ObjectNode input) {
+        JsonNode value = transformed(input);
+        if (!isEmpty(value)) {
+            return new Value(value, onCreate && constant != null);
+        }
+        return fallback == null ? null : new Value(JsonNodeFactory.instance.textNode(fallback), onCreate);
+    }
+
+    // The constant, or the columns' value, transformed; null or empty when there is none.
+    private JsonNode transformed(ObjectNode input) {
         JsonNode value;
         if (constant != null) {
             value = JsonNodeFactory.instance.textNode(constant);
@@ -41,10 +61,7 @@ record FieldRule(String field, List<String> from, String separator, String const
                 value = transform.apply(value);
             }
         }
-        if (isEmpty(value) && fallback != null) {
-            return JsonNodeFactory.instance.textNode(fallback);
-        }
-        return isEmpty(value) ? null : value;
+        return value;
     }
 
     /** A column name as written (it may contain dots), else a dotted path into nested JSON. */

@@ -2,6 +2,7 @@ package io.ferry.mapping;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.intake.RecordIterator;
+import io.ferry.intake.TextChecks;
 import io.ferry.record.Record;
 import io.ferry.record.Targets;
 import java.io.IOException;
@@ -43,17 +44,33 @@ public final class MappedRecords implements RecordIterator {
     }
 
     private void expand(Record record) {
-        if (record.isMalformed()) {
+        if (record.isMalformed() && record.fields() == null) {
             pending.add(record);
             return;
         }
         for (String target : source.targets().keySet()) {
-            try {
-                ObjectNode fields = source.map(target, record.fields());
-                pending.add(Record.of(target, record.source(), targets.externalId(target, fields), fields));
-            } catch (IllegalArgumentException e) {
-                pending.add(Record.malformed(target, record.source(), e.getMessage()));
+            if (record.isMalformed()) {
+                // Read, but with text no vendor may receive: each target's row says why, under its own id.
+                pending.add(Record.malformed(target, record.source(), TextChecks.printable(idOf(target, record)),
+                        record.problem()));
+                continue;
             }
+            try {
+                SourceDefinition.Mapped mapped = source.map(target, record.fields());
+                pending.add(Record.of(target, record.source(), targets.externalId(target, mapped.fields()),
+                        mapped.fields(), mapped.createOnly()));
+            } catch (IllegalArgumentException e) {
+                pending.add(Record.malformed(target, record.source(), idOf(target, record), e.getMessage()));
+            }
+        }
+    }
+
+    // The target's external id of an input record, when its key fields can be mapped; else null.
+    private String idOf(String target, Record record) {
+        try {
+            return targets.externalId(target, source.mapKeys(target, targets.keyFields(target), record.fields()));
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -31,12 +31,13 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *     email_contact: {from: Email, transform: [trim, lower], default: ops@example.com}
  *     start_date: {from: Start Date, transform: [{date: M/d/yyyy}]}
  *     status: {from: Status, transform: [{map: {Activated: active, Draft: pending}}]}
+ *     type: {constant: retainer, on: create}   # sent when the entity is created, never on an update
  * </pre>
  * Transforms: trim, upper, lower, first-name, last-name, {date: pattern}, {map: {...}}, {split: separator}.
  */
 public final class MappingLoader {
 
-    private static final Set<String> FIELD_KEYS = Set.of("from", "separator", "constant", "default", "transform");
+    private static final Set<String> FIELD_KEYS = Set.of("from", "separator", "constant", "default", "transform", "on");
 
     private final Set<String> knownTargets;
 
@@ -101,8 +102,22 @@ public final class MappingLoader {
                 transforms.add(transform(file, step));
             }
         }
+        String fallback = spec.containsKey("default") ? scalar(file, spec.get("default")) : null;
+        boolean onCreate = false;
+        if (spec.containsKey("on")) {
+            String on = scalar(file, spec.get("on"));
+            if (!on.equals("create")) {
+                throw new MappingException(file, line(spec.get("on")), "on must be create (the constant or default"
+                        + " then goes to creates only), not '" + on + "'");
+            }
+            if (constant == null && fallback == null) {
+                throw new MappingException(file, line(spec.get("on")), "field '" + field + "': on: create marks a"
+                        + " constant or a default as create-only, and this field has neither");
+            }
+            onCreate = true;
+        }
         return new FieldRule(field, from, spec.containsKey("separator") ? scalar(file, spec.get("separator")) : " ",
-                constant, spec.containsKey("default") ? scalar(file, spec.get("default")) : null, transforms);
+                constant, fallback, transforms, onCreate);
     }
 
     private Transform transform(String file, Node step) {

@@ -17,11 +17,29 @@ import java.util.Map;
  */
 public record SourceDefinition(String name, String file, Map<String, List<FieldRule>> targets) {
 
+    /**
+     * A target's payload fields of one input record: those every request may send, and those only a create sends
+     * (constants and defaults marked {@code on: create}; null when there are none).
+     */
+    public record Mapped(ObjectNode fields, ObjectNode createOnly) {
+    }
+
     /** The payload fields of one target for one input record; a rule that fails names the field and its input. */
-    public ObjectNode map(String target, ObjectNode input) {
+    public Mapped map(String target, ObjectNode input) {
+        return map(targets.get(target), input);
+    }
+
+    /** The fields among {@code keys} of one target for one input record (its external id), as {@link #map} makes them. */
+    public ObjectNode mapKeys(String target, List<String> keys, ObjectNode input) {
+        Mapped mapped = map(targets.get(target).stream().filter(rule -> keys.contains(rule.field())).toList(), input);
+        return mapped.fields();
+    }
+
+    private static Mapped map(List<FieldRule> rules, ObjectNode input) {
         ObjectNode payload = JsonNodeFactory.instance.objectNode();
-        for (FieldRule rule : targets.get(target)) {
-            JsonNode value;
+        ObjectNode createOnly = null;
+        for (FieldRule rule : rules) {
+            FieldRule.Value value;
             try {
                 value = rule.valueFor(input);
             } catch (IllegalArgumentException e) {
@@ -29,10 +47,16 @@ public record SourceDefinition(String name, String file, Map<String, List<FieldR
                         + (rule.from().isEmpty() ? "" : " (from '" + String.join("', '", rule.from()) + "')") + ": "
                         + e.getMessage());
             }
-            if (value != null) {
-                FieldPaths.put(payload, rule.field(), value);
+            if (value == null) {
+                continue;
+            }
+            if (value.createOnly()) {
+                createOnly = createOnly == null ? JsonNodeFactory.instance.objectNode() : createOnly;
+                FieldPaths.put(createOnly, rule.field(), value.node());
+            } else {
+                FieldPaths.put(payload, rule.field(), value.node());
             }
         }
-        return payload;
+        return new Mapped(payload, createOnly);
     }
 }

@@ -116,8 +116,28 @@ class CsvRecordReaderTest {
 
         assertThat(records.get(0).problem()).isEqualTo("field 'name' is not valid UTF-8 (is the file saved in another"
                 + " encoding, such as Latin-1?)");
+        assertThat(records.get(0).externalId()).isEqualTo("SF-1");
         assertThat(records.get(1).problem()).isEqualTo("field 'name' contains a NUL byte");
+        assertThat(records.get(1).externalId()).isEqualTo("SF-2");
         assertThat(records.get(2).isMalformed()).isFalse();
+    }
+
+    @Test
+    void theReplacementCharacterIsTextButAnUndecodableIdIsShownWithIt() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes("id,name\nSF-1,Caf\uFFFD\nSF-\uFFFD2,Fine\nSF-".getBytes(StandardCharsets.UTF_8));
+        bytes.write(0xE9);
+        bytes.writeBytes("3,Caf\u00e9\n".getBytes(StandardCharsets.UTF_8));
+
+        List<Record> records = ReaderFixtures.read(InputFormat.CSV, bytes.toByteArray(), IntakeLimits.defaults());
+
+        assertThat(records.get(0).isMalformed()).isFalse();
+        assertThat(records.get(0).fields().get("name").asText()).isEqualTo("Caf\uFFFD");
+        assertThat(records.get(1).isMalformed()).isFalse();
+        assertThat(records.get(1).externalId()).isEqualTo("SF-\uFFFD2");
+        assertThat(records.get(2).problem()).isEqualTo("field 'id' is not valid UTF-8 (is the file saved in another"
+                + " encoding, such as Latin-1?)");
+        assertThat(records.get(2).externalId()).isEqualTo("SF-\uFFFD3");
     }
 
     @Test

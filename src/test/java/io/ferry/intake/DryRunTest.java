@@ -40,7 +40,8 @@ class DryRunTest {
                             + "\"name\":\"Known client\",\"phone\":\"555\"}"),
                     tuple("DRY-2", "would-create", "POST /clients {\"metadata\":{\"source\":\"SALESFORCE\"},"
                             + "\"id\":\"DRY-2\",\"name\":\"New client\"}"),
-                    tuple("DRY-3", "rejected", "name is required"));
+                    tuple("DRY-3", "rejected", "the record has no field to update besides its id, and lacks name,"
+                            + " which a create needs"));
             assertThat(rates).extracting(Row::outcome).containsExactly("would-create");
             assertThat(kyc).extracting(Row::outcome).containsExactly("would-create");
             assertThat(kyc.get(0).message()).startsWith("POST /clients (unless a lookup finds it) {");

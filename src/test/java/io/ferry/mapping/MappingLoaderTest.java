@@ -48,9 +48,36 @@ class MappingLoaderTest {
                 {"Deal ID":"D-1","Account":"Acme","Deal":"Support","Account ID":" acc-1 ","Start":"31.01.2025",
                  "Stage":"won","Owner":"Jane Mary Doe"}""");
 
-        assertThat(source.map("cor-contracts", input).toString()).isEqualTo("{\"id\":\"D-1\",\"name\":\"Acme - Support\","
+        assertThat(source.map("cor-contracts", input).fields().toString()).isEqualTo("{\"id\":\"D-1\",\"name\":\"Acme - Support\","
                 + "\"client_id\":\"ACC-1\",\"start_date\":\"2025-01-31\",\"status\":\"active\",\"type\":\"retainer\","
                 + "\"description\":\"Mary Doe\",\"metadata\":{\"source\":\"SALESFORCE\"}}");
+    }
+
+    @Test
+    void constantsAndDefaultsMarkedOnCreateGoToTheCreateOnly() throws Exception {
+        SourceDefinition source = load("""
+                source: crm
+                targets:
+                  cor-contracts:
+                    id: Deal ID
+                    name: {from: Deal, default: Unnamed deal, on: create}
+                    type: {constant: retainer, on: create}
+                    status: {from: Stage, default: pending}
+                """);
+        ObjectNode named = (ObjectNode) new ObjectMapper().readTree("{\"Deal ID\":\"D-1\",\"Deal\":\"Support\"}");
+        SourceDefinition.Mapped mapped = source.map("cor-contracts", named);
+        assertThat(mapped.fields().toString()).isEqualTo("{\"id\":\"D-1\",\"name\":\"Support\",\"status\":\"pending\"}");
+        assertThat(mapped.createOnly().toString()).isEqualTo("{\"type\":\"retainer\"}");
+        SourceDefinition.Mapped unnamed = source.map("cor-contracts",
+                (ObjectNode) new ObjectMapper().readTree("{\"Deal ID\":\"D-2\"}"));
+        assertThat(unnamed.fields().toString()).isEqualTo("{\"id\":\"D-2\",\"status\":\"pending\"}");
+        assertThat(unnamed.createOnly().toString()).isEqualTo("{\"name\":\"Unnamed deal\",\"type\":\"retainer\"}");
+
+        assertThatThrownBy(() -> load("source: crm\ntargets:\n  cor-clients:\n    id: ID\n    name: {from: N, on: create}\n"))
+                .hasMessage("test.yaml line 5: field 'name': on: create marks a constant or a default as create-only,"
+                        + " and this field has neither");
+        assertThatThrownBy(() -> load("source: crm\ntargets:\n  cor-clients:\n    id: ID\n    name: {constant: N, on: update}\n"))
+                .hasMessageStartingWith("test.yaml line 5: on must be create");
     }
 
     @Test

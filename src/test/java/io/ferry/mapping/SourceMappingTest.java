@@ -34,8 +34,9 @@ class SourceMappingTest {
                             "1 clemta-contacts created", "2 cor-clients created", "2 complycube-clients created",
                             "2 clemta-contacts created", "3 cor-clients created", "3 complycube-clients rejected",
                             "3 clemta-contacts created");
-            assertThat(rows).filteredOn(row -> row.outcome().equals("rejected")).singleElement().extracting(Row::message)
-                    .isEqualTo("field 'joinedDate' (from 'Created Date'): '2/30/2024' is not a date in the pattern M/d/yyyy");
+            assertThat(rows).filteredOn(row -> row.outcome().equals("rejected")).singleElement()
+                    .extracting(Row::externalId, Row::message).containsExactly("0015g00000InitcAA",
+                            "field 'joinedDate' (from 'Created Date'): '2/30/2024' is not a date in the pattern M/d/yyyy");
             List<Record> delivered = ferry.context().getEndpoint("mock:delivered", MockEndpoint.class)
                     .getReceivedExchanges().stream().map(e -> e.getIn().getBody(Record.class)).toList();
             assertThat(delivered).filteredOn(r -> r.target().equals("cor-clients") && r.externalId().equals("0015g00000AcmeAAA"))
@@ -46,6 +47,25 @@ class SourceMappingTest {
                             + "\"description\":\"Manufacturing / Customer - Direct\",\"metadata\":{\"source\":\"SALESFORCE\"}}");
             assertThat(delivered).filteredOn(r -> r.target().equals("complycube-clients")).first()
                     .extracting(r -> r.fields().at("/companyDetails/incorporationCountry").asText()).isEqualTo("US");
+        }
+    }
+
+    @Test
+    void aRowWithUndecodableBytesIsRejectedForEachTargetUnderItsOwnId() throws Exception {
+        try (FerryUnderTest ferry = FerryUnderTest.withStubTargets(dir, Map.of())) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            bytes.writeBytes("Account ID,Account Name,Primary Contact Email\nACC-1,Caf".getBytes());
+            bytes.write(0xE9);
+            bytes.writeBytes(",cafe@example.com\n".getBytes());
+            ferry.drop("salesforce-accounts", "latin1.csv", bytes.toByteArray());
+
+            List<Row> rows = ferry.awaitReport("salesforce-accounts", "latin1.csv");
+
+            assertThat(rows).extracting(row -> row.get("target") + " " + row.externalId() + " " + row.outcome())
+                    .containsExactlyInAnyOrder("cor-clients ACC-1 rejected", "complycube-clients ACC-1 rejected",
+                            "clemta-contacts ACC-1 rejected");
+            assertThat(rows).extracting(Row::message).containsOnly("field 'Account Name' is not valid UTF-8 (is the"
+                    + " file saved in another encoding, such as Latin-1?)");
         }
     }
 
