@@ -2,6 +2,7 @@ package io.ferry.clemta;
 
 import io.ferry.Settings;
 import io.ferry.delivery.ApiKeyAuth;
+import io.ferry.delivery.ClearableFields;
 import io.ferry.delivery.MissingCredentials;
 import io.ferry.delivery.VendorAuth;
 import io.ferry.delivery.SyncMode;
@@ -36,11 +37,24 @@ public final class ClemtaConfiguration {
                 : new MissingCredentials("Clemta", missing);
         registry.bind("clemtaAuth", auth);
         SyncMode mode = SyncMode.parse("clemta.sync-mode", settings.string("clemta.sync-mode", "upsert"));
-        ClemtaContactMapper mapper = new ClemtaContactMapper(settings.string("clemta.external-id-column", "external_id"));
+        ClemtaContactMapper mapper = new ClemtaContactMapper(settings.string("clemta.external-id-column", "external_id"),
+                settings.list("clemta.patch-required-fields", String.join(",", ClemtaContactMapper.REQUIRED)),
+                billingPatch(settings.string("clemta.patch-billing", "replace")),
+                ClearableFields.of("clemta.clear-fields", settings.list("clemta.clear-fields", ""),
+                        ClemtaContactMapper.CLEARABLE));
         ClemtaUpsertRules rules = new ClemtaUpsertRules(new HashSet<>(settings.list("clemta.not-found-codes",
                 "CONTACT_NOT_FOUND,NOT_FOUND")));
         registry.bind("clemtaContacts", new VendorDelivery("Clemta", new Upsert(Targets.CLEMTA_CONTACTS, mode,
                 "clemta.sync-mode", mapper, rules, idMap, settings.bool("ferry.force-resend", false)), auth));
+    }
+
+    private static ClemtaContactMapper.BillingPatch billingPatch(String value) {
+        try {
+            return ClemtaContactMapper.BillingPatch.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("configuration clemta.patch-billing must be replace or merge, not '"
+                    + value + "'");
+        }
     }
 
     /** The environment variables Clemta needs that are not set; empty when it can run. */

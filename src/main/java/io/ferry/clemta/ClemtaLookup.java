@@ -1,6 +1,7 @@
 package io.ferry.clemta;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ferry.delivery.Pinned;
 import io.ferry.delivery.UpsertLookup;
 import io.ferry.delivery.VendorRequest;
 import java.util.LinkedHashSet;
@@ -55,7 +56,8 @@ final class ClemtaLookup implements UpsertLookup {
                     + "; Ferry read " + seen + " of them and cannot tell whether this contact exists");
         }
         if (matches.size() == 1) {
-            return new Found(matches.iterator().next(), null);
+            return new Found(matches.iterator().next(), Pinned.NONE.with(ClemtaContactMapper.COMPANY_ID, companyId),
+                    false);
         }
         if (matches.isEmpty()) {
             return new NotFound();

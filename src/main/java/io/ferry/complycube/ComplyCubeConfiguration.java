@@ -2,6 +2,7 @@ package io.ferry.complycube;
 
 import io.ferry.Settings;
 import io.ferry.delivery.ApiKeyAuth;
+import io.ferry.delivery.ClearableFields;
 import io.ferry.delivery.MissingCredentials;
 import io.ferry.delivery.VendorAuth;
 import io.ferry.delivery.SyncMode;
@@ -36,7 +37,10 @@ public final class ComplyCubeConfiguration {
         registry.bind("complycubeAuth", auth);
         SyncMode mode = SyncMode.parse("complycube.sync-mode", settings.string("complycube.sync-mode", "upsert"));
         registry.bind("complycubeClients", new VendorDelivery("ComplyCube", new Upsert(Targets.COMPLYCUBE_CLIENTS,
-                mode, "complycube.sync-mode", new ComplyCubeClientMapper(metadataKey(settings)),
+                mode, "complycube.sync-mode", new ComplyCubeClientMapper(metadataKey(settings),
+                        settings.bool("complycube.create-requires-email", true), ClearableFields.of(
+                                "complycube.clear-fields", settings.list("complycube.clear-fields", ""),
+                                ComplyCubeClientMapper.CLEARABLE)),
                 new ComplyCubeUpsertRules(), idMap, settings.bool("ferry.force-resend", false)), auth));
     }
 

@@ -52,7 +52,7 @@ final class ComplyCubeLookup implements UpsertLookup {
                 .filter(c -> externalId.equals(c.path(ComplyCubeClientMapper.METADATA).path(metadataKey).asText(null)))
                 .toList();
         if (matches.size() == 1) {
-            return found(matches.get(0));
+            return new Found(matches.get(0).path("id").asText(), ComplyCubeClientMapper.pinnedOf(matches.get(0)), false);
         }
         if (matches.size() > 1) {
             return new Ambiguous(matches.size() + " ComplyCube clients carry metadata." + metadataKey + " = "
@@ -73,11 +73,12 @@ final class ComplyCubeLookup implements UpsertLookup {
         if (matches.size() != 1) {
             return new NotFound();
         }
-        String theirs = matches.get(0).path(ComplyCubeClientMapper.EXTERNAL_ID).asText(null);
-        return theirs == null || theirs.isEmpty() || theirs.equals(externalId) ? found(matches.get(0)) : new NotFound();
-    }
-
-    private static Result found(JsonNode client) {
-        return new Found(client.path("id").asText(), ComplyCubeClientMapper.type(client));
+        JsonNode client = matches.get(0);
+        String theirs = client.path(ComplyCubeClientMapper.EXTERNAL_ID).asText(null);
+        if (theirs != null && !theirs.isEmpty() && !theirs.equals(externalId)) {
+            return new NotFound();
+        }
+        // Found by e-mail, not by Ferry's metadata key: the update links the client to the record.
+        return new Found(client.path("id").asText(), ComplyCubeClientMapper.pinnedOf(client), true);
     }
 }

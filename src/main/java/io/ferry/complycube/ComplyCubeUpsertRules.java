@@ -1,6 +1,7 @@
 package io.ferry.complycube;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ferry.delivery.Pinned;
 import io.ferry.delivery.UpsertRules;
 import io.ferry.delivery.VendorError;
 import io.ferry.delivery.VendorErrorParser;
@@ -32,7 +33,7 @@ public final class ComplyCubeUpsertRules implements UpsertRules {
     }
 
     @Override
-    public String kind(JsonNode body) {
-        return ComplyCubeClientMapper.type(body);
+    public Pinned pinned(JsonNode body) {
+        return ComplyCubeClientMapper.pinnedOf(body);
     }
 }

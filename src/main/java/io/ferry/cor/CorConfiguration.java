@@ -1,6 +1,7 @@
 package io.ferry.cor;
 
 import io.ferry.Settings;
+import io.ferry.delivery.ClearableFields;
 import io.ferry.delivery.MissingCredentials;
 import io.ferry.delivery.SyncMode;
 import io.ferry.delivery.VendorAuth;
@@ -38,14 +39,19 @@ public final class CorConfiguration {
         CorSources sources = new CorSources(settings.string("cor.source", null));
 
         SyncMode clientsMode = SyncMode.parse("cor.clients.sync-mode", settings.string("cor.clients.sync-mode", "upsert"));
+        ClearableFields clientsClear = ClearableFields.of("cor.clients.clear-fields",
+                settings.list("cor.clients.clear-fields", ""), CorClientMapper.OPTIONAL);
         registry.bind("corClients", new VendorDelivery("COR", new Upsert(Targets.COR_CLIENTS, clientsMode,
-                "cor.clients.sync-mode", new CorClientMapper(sources), CorUpsertRules.clients(), idMap, settings.bool("ferry.force-resend", false)), auth));
+                "cor.clients.sync-mode", new CorClientMapper(sources, clientsClear), CorUpsertRules.clients(), idMap,
+                settings.bool("ferry.force-resend", false)), auth));
 
         SyncMode contractsMode = SyncMode.parse("cor.contracts.sync-mode",
                 settings.string("cor.contracts.sync-mode", "upsert"));
         String currencyField = settings.string("cor.contracts.currency-field", "currency");
         registry.bind("corContracts", new VendorDelivery("COR", new Upsert(Targets.COR_CONTRACTS, contractsMode,
-                "cor.contracts.sync-mode", new CorContractMapper(sources, currencyField), CorUpsertRules.contracts(),
+                "cor.contracts.sync-mode", new CorContractMapper(sources, currencyField, ClearableFields.of(
+                        "cor.contracts.clear-fields", settings.list("cor.contracts.clear-fields", ""),
+                        CorContractMapper.CLEARABLE)), CorUpsertRules.contracts(),
                 idMap, settings.bool("ferry.force-resend", false)), auth));
 
         int batchSize = settings.integer("cor.rates.batch-size", MAX_BATCH);

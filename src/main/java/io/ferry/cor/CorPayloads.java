@@ -17,6 +17,11 @@ final class CorPayloads {
         return body;
     }
 
+    /** True when a body holds nothing but the metadata every request carries. */
+    static boolean onlyMetadata(ObjectNode body) {
+        return body.size() == 1 && body.has("metadata");
+    }
+
     /** Sets the field when the record has a value; absent and cleared (null) fields are left out. */
     static void putIfValue(ObjectNode body, String field, JsonNode value) {
         if (value != null && !value.isNull()) {

@@ -1,7 +1,9 @@
 package io.ferry.cor;
 
 import io.ferry.delivery.InvalidRecordException;
+import io.ferry.delivery.Pinned;
 import io.ferry.delivery.RecordFields;
+import io.ferry.record.Record;
 import java.util.List;
 
 /**
@@ -13,6 +15,8 @@ public final class CorSources {
     public static final List<String> DOCUMENTED = List.of("JIRA", "SALESFORCE", "ADVERTMIND", "QUICKBOOKS", "ZAPIER",
             "OKTA", "MICROSOFT_DYNAMICS", "GITHUB", "MICROSOFT_TEAMS", "VBS", "SAP", "GLOBANT");
     public static final String FIELD = "metadata.source";
+    /** Outcome code of a record whose source is not the one its entity was created with. */
+    public static final String SOURCE_MISMATCH = "SOURCE_MISMATCH";
 
     private final String configured;
 
@@ -23,6 +27,25 @@ public final class CorSources {
                     + String.join(", ", DOCUMENTED) + "), not '" + configured.trim() + "'");
         }
         this.configured = configured == null || configured.isBlank() ? null : configured.trim();
+    }
+
+    /** The source a record is sent with, as the value an entity keeps for good (see {@link Pinned}). */
+    public Pinned pinned(Record record) {
+        try {
+            return Pinned.NONE.with(FIELD, of(new RecordFields(record.fields())));
+        } catch (InvalidRecordException e) {
+            return Pinned.NONE;
+        }
+    }
+
+    /**
+     * The rejection of a record sent with another source than its entity was created with: COR keys entities by
+     * source and external id, so an update under another source would not find it (and a create would make a second).
+     */
+    public InvalidRecordException mismatch(Record record, String kept, String given) {
+        return new InvalidRecordException(SOURCE_MISMATCH, FIELD + " is " + given + ", but " + record.externalId()
+                + " was created in COR with source " + kept + ", which COR keeps for good; send it with " + kept
+                + " (or set cor.source), or give the record another id");
     }
 
     /** The source of a record: its own metadata.source (which must be documented), else cor.source. */

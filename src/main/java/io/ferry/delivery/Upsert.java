@@ -10,6 +10,7 @@ import io.ferry.store.CreateInProgressException;
 import io.ferry.store.IdMapStore;
 import io.ferry.store.VendorIdConflictException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,9 +19,19 @@ import java.util.Optional;
  * switches to a create, at most once per record; the sync mode forbids one of the two. The id map is written in the
  * step that decides the outcome.
  *
- * <p>For a vendor that addresses entities by its own id ({@link UpsertMapping#lookup} is not null), the id map must
- * hold that id; when it does not, the lookup's requests go first and their answer decides: update the entity found,
- * or create one. An update is first checked against the entity's kind ({@link UpsertMapping#checkKind}).
+ * <p>Updates are partial ({@link UpsertMapping}): a record that lacks what a create needs is still delivered as an
+ * update, and only when the vendor does not have the entity does it end {@value #CANNOT_CREATE} (rejected, naming the
+ * missing fields; never failed or parked). What can never change of an entity ({@link Pinned}: COR's source, a
+ * contract's client, ComplyCube's type) is kept in the id map and compared before each update.
+ *
+ * <p>For a vendor that addresses entities by its own id ({@link UpsertMapping#needsVendorId}), the id map must hold
+ * that id; when it does not, the lookup's requests go first and their answer decides: update the entity found, or
+ * create one. An update that needs what the vendor holds reads the entity first
+ * ({@link UpsertMapping#readBeforeUpdate}).
+ *
+ * <p>Change detection: the id map keeps the hash of what an update of the record sends
+ * ({@link UpsertMapping#updateBody}), whichever request delivered it, so the same record again ends
+ * {@value #UNCHANGED} without a call, a partial one as well as a full one.
  *
  * <p>A create is announced in the id map (a create intent) before it is sent, and the intent is dropped with the
  * answer. An intent still there when a record comes (again) means Ferry stopped between sending a create and recording
@@ -32,6 +43,7 @@ import java.util.Optional;
  * create): an instance that meets another instance's fresh claim gets a transient
  * {@link io.ferry.store.CreateInProgressException} and tries again later, so two instances never create the same
  * external id at once. The claim is taken before the state changes, so a redelivered step starts from the same state.
+ * A record that cannot be created takes no claim.
  */
 public final class Upsert {
 
@@ -43,6 +55,10 @@ public final class Upsert {
     public static final String UNCHANGED = "UNCHANGED";
     /** Outcome code of a create whose entity another instance had created too: the vendor has two. */
     public static final String DUPLICATE_ENTITY = "DUPLICATE_ENTITY";
+    /** Outcome code of a partial record whose entity the vendor does not have: it lacks what a create needs. */
+    public static final String CANNOT_CREATE = "CANNOT_CREATE";
+    /** Outcome code of a record that has no field besides its id: there is nothing to update (no call made). */
+    public static final String NOTHING_TO_UPDATE = "NOTHING_TO_UPDATE";
 
     // A reader resolves the tree's deserializer once: ObjectMapper.readTree looked it up for every answer.
     private static final ObjectReader JSON = new ObjectMapper().reader();
@@ -101,8 +117,6 @@ public final class Upsert {
         // A dry run: the steps are computed but nothing is written to the store.
         private boolean preview;
         private boolean switched;
-        // The id map had no row for the record when it started, and nothing wrote one since: a create inserts it.
-        private boolean unmapped;
         // The id map was read for this record just before and knew nothing of it: no need to read it again.
         private boolean unknown;
         // This record holds the create intent (claim) of its entity: a create needs no new one.
@@ -110,10 +124,18 @@ public final class Upsert {
         // When the claim was taken ahead of the record's first step (IdMapStore#claimAll), System.nanoTime() then;
         // else 0. Such a claim is renewed before its create when it is older than half the lease.
         private long claimedAheadAt;
+        // What a create of this record would lack (empty: it can be created).
+        private List<String> missing = List.of();
         private VendorRequest request;
         // While not null, the pending request is one of this lookup's.
         private UpsertLookup lookup;
+        // While true, the pending request reads the entity before its update.
+        private boolean reading;
         private String vendorId;
+        // What the id map keeps of the entity for good, and what an update must carry besides the record.
+        private Pinned pinned = Pinned.NONE;
+        private boolean adopted;
+        private JsonNode current;
 
         State(Record record) {
             this.record = record;
@@ -169,32 +191,32 @@ public final class Upsert {
         return mode != SyncMode.UPDATE_ONLY;
     }
 
-    /** The first step: rejected by validation, unchanged (create-only and already known), or the first request. */
+    /** The first step: rejected by validation, unchanged, or the first request. */
     public Step start(State state) {
         Record record = state.record;
         try {
-            mapping.check(record, mode);
+            mapping.check(record);
         } catch (InvalidRecordException e) {
-            if (state.claimedAheadAt != 0) {
-                // Nothing will be created: the claim taken ahead would only make the next attempt look first.
-                idMap.dropIntent(target, record.externalId());
-            }
+            releaseClaimTakenAhead(state);
             return Step.done(FailureClassifier.invalid(e));
         }
-        Optional<IdMapStore.Mapping> known = state.unknown ? Optional.empty() : idMap.find(target, record.externalId());
-        state.unmapped = known.isEmpty();
-        UpsertLookup lookup = mapping.lookup(record);
-        // A vendor that addresses entities by its own id needs that id: an entry without one does not count.
-        if (known.isPresent() && (lookup == null || known.get().vendorId() != null)) {
-            Outcome unchanged = sameAsDelivered(record, known.get());
-            if (unchanged != null) {
-                return Step.done(unchanged);
-            }
-            return existing(state, known.get().vendorId(), known.get().kind(), "ALREADY_CREATED",
-                    "already created by Ferry");
+        state.missing = mode == SyncMode.UPDATE_ONLY ? List.of() : mapping.missingForCreate(record);
+        if (!state.missing.isEmpty()) {
+            // Nothing will be created: the claim taken ahead would only make the next attempt look first.
+            releaseClaimTakenAhead(state);
         }
-        if (lookup != null) {
-            if (mode != SyncMode.UPDATE_ONLY && !state.preview) {
+        Optional<IdMapStore.Mapping> known = state.unknown ? Optional.empty() : idMap.find(target, record.externalId());
+        // A vendor that addresses entities by its own id needs that id: an entry without one does not count.
+        if (known.isPresent() && (!mapping.needsVendorId() || known.get().vendorId() != null)) {
+            return known(state, known.get(), "ALREADY_CREATED", "already created by Ferry");
+        }
+        boolean creatable = mode != SyncMode.UPDATE_ONLY && state.missing.isEmpty();
+        if (mapping.needsVendorId()) {
+            UpsertLookup lookup = mapping.lookup(record);
+            if (lookup == null) {
+                return Step.done(notLookedUp(state));
+            }
+            if (creatable && !state.preview) {
                 // What the lookup does not find is created: the claim comes first, so no other instance looks too.
                 claim(state);
             }
@@ -202,8 +224,11 @@ public final class Upsert {
             state.request = lookup.first();
             return Step.send(state.request);
         }
-        if (mode == SyncMode.UPDATE_ONLY) {
-            return update(state);
+        if (!creatable) {
+            // Update-only, or a partial record: updated by its external id, which the vendor may know although
+            // Ferry does not (created elsewhere under the same source). Create-only cannot update.
+            return mode == SyncMode.CREATE_ONLY ? Step.done(cannotCreate(state.missing, modeKey + " is create-only", null))
+                    : update(state);
         }
         // Create-only cannot look first: its create meets the entity as a duplicate, which it reports as unchanged.
         if (mode != SyncMode.UPSERT) {
@@ -226,13 +251,27 @@ public final class Upsert {
         if (created.isEmpty()) {
             return create(state);
         }
-        Outcome unchanged = sameAsDelivered(record, created.get());
-        Step next = unchanged != null ? Step.done(unchanged) : existing(state, created.get().vendorId(),
-                created.get().kind(), "ALREADY_CREATED", "already created by another instance");
+        Step next = known(state, created.get(), "ALREADY_CREATED", "already created by another instance");
         if (next.isDone()) {
             idMap.dropIntent(target, record.externalId());
         }
         return next;
+    }
+
+    // An entity the id map knows: rejected when the record would change what never changes, unchanged when it is the
+    // same as last delivered, otherwise updated (or, in create-only mode, left alone).
+    private Step known(State state, IdMapStore.Mapping known, String code, String what) {
+        Pinned pinned = Pinned.decode(known.pinned());
+        try {
+            checkPinned(state.record, pinned);
+        } catch (InvalidRecordException e) {
+            return Step.done(FailureClassifier.invalid(e));
+        }
+        Outcome unchanged = sameAsDelivered(state.record, known);
+        if (unchanged != null) {
+            return Step.done(unchanged);
+        }
+        return existing(state, known.vendorId(), pinned, false, code, what);
     }
 
     /**
@@ -241,21 +280,53 @@ public final class Upsert {
      * record then goes through {@link #start}).
      */
     public Outcome unchanged(Record record, IdMapStore.Mapping known) {
-        if (known == null || (known.vendorId() == null && mapping.lookup(record) != null)) {
+        if (known == null || (known.vendorId() == null && mapping.needsVendorId())) {
             return null;
         }
         try {
-            mapping.check(record, mode);
+            mapping.check(record);
+            if (!pinnedAsKept(record, known.pinned())) {
+                return null;
+            }
         } catch (InvalidRecordException e) {
             return null;
         }
         return sameAsDelivered(record, known);
     }
 
-    // Change detection: the same payload as the one last delivered needs no call.
+    // True when the record's pinned values agree with those kept: compared as text first (the same record again).
+    private boolean pinnedAsKept(Record record, String kept) {
+        Pinned own = mapping.pinned(record);
+        String text = own.encode();
+        if (text == null || text.equals(kept)) {
+            return true;
+        }
+        try {
+            checkPinned(record, own, Pinned.decode(kept));
+            return true;
+        } catch (InvalidRecordException e) {
+            return false;
+        }
+    }
+
+    private void checkPinned(Record record, Pinned kept) {
+        checkPinned(record, mapping.pinned(record), kept);
+    }
+
+    // Rejects a record that gives another value than the entity keeps; what either side does not have passes.
+    private void checkPinned(Record record, Pinned own, Pinned kept) {
+        for (var value : own.values().entrySet()) {
+            String keptValue = kept.get(value.getKey());
+            if (keptValue != null && !keptValue.equals(value.getValue())) {
+                throw mapping.pinnedChange(record, value.getKey(), keptValue, value.getValue());
+            }
+        }
+    }
+
+    // Change detection: the same update as the one last delivered needs no call.
     private Outcome sameAsDelivered(Record record, IdMapStore.Mapping known) {
         if (forceResend || mode == SyncMode.CREATE_ONLY || known.payloadHash() == null
-                || !known.payloadHash().equals(payloadHash(record, known.vendorId()))) {
+                || !known.payloadHash().equals(payloadHash(record))) {
             return null;
         }
         return new Outcome(Status.UNCHANGED, null, UNCHANGED, "same payload as last delivered; not sent", null,
@@ -273,6 +344,12 @@ public final class Upsert {
             return step.outcome();
         }
         if (state.lookup != null) {
+            if (!state.missing.isEmpty()) {
+                VendorRequest update = mapping.updateRequest(state.record,
+                        new UpsertMapping.Entity("{id}", Pinned.NONE, null, false));
+                return Outcome.would(Status.WOULD_UPDATE, update.method(), update.path()
+                        + " (if a lookup finds it; otherwise rejected: " + CANNOT_CREATE + ")", update.body());
+            }
             VendorRequest create = mapping.createRequest(state.record);
             return Outcome.would(Status.WOULD_CREATE, create.method(), create.path() + " (unless a lookup finds it)",
                     create.body());
@@ -286,6 +363,9 @@ public final class Upsert {
         if (state.lookup != null) {
             return onLookup(state, status, body);
         }
+        if (state.reading) {
+            return onRead(state, status, body);
+        }
         String externalId = state.record.externalId();
         if (status >= 200 && status < 300) {
             JsonNode answer = parse(body);
@@ -293,17 +373,16 @@ public final class Upsert {
             if (vendorId == null) {
                 vendorId = state.vendorId;
             }
-            // A create's body is the one payloadHash would map again (it maps the create request but in update-only
-            // mode, which never creates).
-            String hash = state.creating ? state.request.bodyHash() : payloadHash(state.record, vendorId);
+            String hash = payloadHash(state.record);
+            String pinned = state.pinned.orElse(mapping.pinned(state.record)).overriddenBy(rules.pinned(answer)).encode();
             if (state.creating) {
                 try {
-                    idMap.saveNew(target, externalId, vendorId, hash, rules.kind(answer));
+                    idMap.saveNew(target, externalId, vendorId, hash, pinned);
                 } catch (VendorIdConflictException e) {
                     return Step.done(Outcome.failed(status, DUPLICATE_ENTITY, e.getMessage()));
                 }
             } else {
-                idMap.save(target, externalId, vendorId, hash, rules.kind(answer));
+                idMap.save(target, externalId, vendorId, hash, pinned);
             }
             return Step.done(Outcome.delivered(state.creating ? Status.CREATED : Status.UPDATED, status, vendorId));
         }
@@ -321,7 +400,6 @@ public final class Upsert {
         }
         if (state.creating && rules.isDuplicate(error)) {
             idMap.save(target, externalId, null, null);
-            state.unmapped = false;
             state.claimed = false;
             if (mode == SyncMode.CREATE_ONLY) {
                 return Step.done(new Outcome(Status.UNCHANGED, status, error.code(), "already exists; not updated"
@@ -330,14 +408,36 @@ public final class Upsert {
             return state.switched ? Step.done(FailureClassifier.outcome(error, null)) : switchTo(state, false);
         }
         if (!state.creating && rules.isNotFound(error)) {
-            idMap.forget(target, externalId);
-            if (mode == SyncMode.UPDATE_ONLY) {
-                return Step.done(Outcome.rejected(error.code(), "does not exist; not created because " + modeKey
-                        + " is update-only (" + error.message() + ")"));
-            }
-            return state.switched ? Step.done(FailureClassifier.outcome(error, null)) : switchTo(state, true);
+            return notFound(state, error);
         }
         return Step.done(FailureClassifier.outcome(error, null));
+    }
+
+    // The vendor does not have the entity an update was for: forgotten, then created when the record can be.
+    private Step notFound(State state, VendorError error) {
+        idMap.forget(target, state.record.externalId());
+        if (mode == SyncMode.UPDATE_ONLY) {
+            return Step.done(Outcome.rejected(error.code(), "does not exist; not created because " + modeKey
+                    + " is update-only (" + error.message() + ")"));
+        }
+        if (!state.missing.isEmpty()) {
+            return Step.done(cannotCreate(state.missing, error.code() + ": " + error.message(), error.status()));
+        }
+        return state.switched ? Step.done(FailureClassifier.outcome(error, null)) : switchTo(state, true);
+    }
+
+    // The answer to the read before an update: the update itself, with what the vendor holds.
+    private Step onRead(State state, int status, String body) {
+        state.reading = false;
+        if (status >= 200 && status < 300) {
+            state.current = parse(body);
+            return update(state);
+        }
+        VendorError error = rules.errors().parse(status, body);
+        if (rules.isNotFound(error)) {
+            return notFound(state, error);
+        }
+        return Step.done(rules.rejects(error) ? rejected(error) : FailureClassifier.outcome(error, null));
     }
 
     // An answer to a lookup request: the next lookup request, or the update of the entity found, or a create.
@@ -357,36 +457,55 @@ public final class Upsert {
         }
         if (result instanceof UpsertLookup.Found found) {
             // The vendor confirmed the entity: remembered at once, whatever the update then answers.
-            idMap.save(target, state.record.externalId(), found.vendorId(), null, found.kind());
-            state.unmapped = false;
+            idMap.save(target, state.record.externalId(), found.vendorId(), null, found.pinned().encode());
             state.claimed = false;
-            return existing(state, found.vendorId(), found.kind(), "ALREADY_EXISTS", "already exists (found by lookup)");
+            try {
+                checkPinned(state.record, found.pinned());
+            } catch (InvalidRecordException e) {
+                return Step.done(FailureClassifier.invalid(e));
+            }
+            return existing(state, found.vendorId(), found.pinned(), found.adopted(), "ALREADY_EXISTS",
+                    "already exists (found by lookup)");
         }
         if (mode == SyncMode.UPDATE_ONLY) {
             return Step.done(Outcome.rejected(NOT_FOUND, "does not exist; not created because " + modeKey
                     + " is update-only"));
         }
+        if (!state.missing.isEmpty()) {
+            return Step.done(cannotCreate(state.missing, "a lookup did not find it", null));
+        }
         return create(state);
     }
 
-    // An entity the vendor has: unchanged in create-only mode, rejected when the record would change its kind,
+    // An entity the vendor has (the record agrees with what never changes of it): unchanged in create-only mode,
     // otherwise updated.
-    private Step existing(State state, String vendorId, String kind, String code, String what) {
+    private Step existing(State state, String vendorId, Pinned pinned, boolean adopted, String code, String what) {
         if (mode == SyncMode.CREATE_ONLY) {
             return Step.done(new Outcome(Status.UNCHANGED, null, code, what + "; not updated because " + modeKey
                     + " is create-only", null, vendorId));
         }
-        try {
-            mapping.checkKind(state.record, kind);
-        } catch (InvalidRecordException e) {
-            return Step.done(FailureClassifier.invalid(e));
-        }
         state.vendorId = vendorId;
+        state.pinned = pinned;
+        state.adopted = adopted;
         return update(state);
     }
 
     private static Outcome rejected(VendorError error) {
         return new Outcome(Status.REJECTED, error.status(), error.code(), error.message(), null, null);
+    }
+
+    // A record the id map does not know and that lacks what a lookup needs (so it lacks what a create needs too).
+    private Outcome notLookedUp(State state) {
+        String why = "not in Ferry's id map, and without " + String.join(" and ", mapping.lookupFields())
+                + " it cannot be looked up";
+        return mode == SyncMode.UPDATE_ONLY ? Outcome.rejected(NOT_FOUND, why) : cannotCreate(state.missing, why, null);
+    }
+
+    // Rejected, never failed or parked: the record lacks what a create needs, and the vendor (status, when it said so)
+    // does not have the entity.
+    private static Outcome cannotCreate(List<String> missing, String why, Integer status) {
+        return new Outcome(Status.REJECTED, status, CANNOT_CREATE, "cannot be created: the record lacks "
+                + String.join(", ", missing) + ", which a create needs (" + why + ")", null, null);
     }
 
     private Step switchTo(State state, boolean create) {
@@ -427,6 +546,15 @@ public final class Upsert {
         return claim;
     }
 
+    // A record claimed ahead that will not be created gives its claim back.
+    private void releaseClaimTakenAhead(State state) {
+        if (state.claimedAheadAt != 0) {
+            idMap.dropIntent(target, state.record.externalId());
+            state.claimed = false;
+            state.claimedAheadAt = 0;
+        }
+    }
+
     // A claim taken ahead may have waited in a delivery lane: older than half the lease, it is renewed before a
     // request goes out on it. Lost meanwhile (taken over by another instance), the record starts again.
     private void keepClaimedAhead(State state) {
@@ -448,20 +576,40 @@ public final class Upsert {
 
     private Step update(State state) {
         state.creating = false;
-        state.request = mapping.updateRequest(state.record, state.vendorId);
+        try {
+            if (state.current == null && !state.adopted && mapping.changesNothing(mapping.updateBody(state.record))) {
+                return Step.done(Outcome.rejected(NOTHING_TO_UPDATE, "the record has no field to update besides its"
+                        + " id" + (state.missing.isEmpty() ? "" : ", and lacks " + String.join(", ", state.missing)
+                        + ", which a create needs")));
+            }
+            if (state.current == null && !state.preview) {
+                VendorRequest read = mapping.readBeforeUpdate(state.record, entity(state));
+                if (read != null) {
+                    state.reading = true;
+                    state.request = read;
+                    return Step.send(read);
+                }
+            }
+            state.request = mapping.updateRequest(state.record, entity(state));
+        } catch (InvalidRecordException e) {
+            return Step.done(FailureClassifier.invalid(e));
+        }
         return Step.send(state.request);
     }
 
+    private static UpsertMapping.Entity entity(State state) {
+        return new UpsertMapping.Entity(state.vendorId, state.pinned, state.current, state.adopted);
+    }
+
     /**
-     * The record's change-detection hash: SHA-256 of the create payload (compact JSON, field order fixed by the
-     * mapper), the full content of the entity whichever request (create or update) delivers it. The same record mapped
-     * the same way gives the same hash; a changed mapping or configuration gives another, so it is sent again.
+     * The record's change-detection hash: SHA-256 of what an update of it sends ({@link UpsertMapping#updateBody},
+     * compact JSON, field order fixed by the mapper), whichever request delivers it. The same record mapped the same
+     * way gives the same hash; a changed mapping or configuration gives another, so it is sent again. Null when no
+     * update can be made of the record.
      */
-    String payloadHash(Record record, String vendorId) {
+    String payloadHash(Record record) {
         try {
-            // Update-only records need only what an update needs: their create payload may not be complete.
-            return (mode == SyncMode.UPDATE_ONLY ? mapping.updateRequest(record, vendorId) : mapping.createRequest(record))
-                    .bodyHash();
+            return VendorRequest.bodyHash(mapping.updateBody(record));
         } catch (RuntimeException e) {
             return null;
         }

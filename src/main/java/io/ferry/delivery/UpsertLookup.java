@@ -20,8 +20,12 @@ public interface UpsertLookup {
     sealed interface Result permits Found, NotFound, Next, Ambiguous {
     }
 
-    /** The entity exists: its vendor id, and its kind when the vendor has one that can never change (else null). */
-    record Found(String vendorId, String kind) implements Result {
+    /**
+     * The entity exists: its vendor id, what of it can never change (as the vendor says), and whether it was found by
+     * something else than the link Ferry writes on a create (then the update writes that link, see
+     * {@link UpsertMapping.Entity#adopted}).
+     */
+    record Found(String vendorId, Pinned pinned, boolean adopted) implements Result {
     }
 
     /** The vendor does not have it: create it. */

@@ -33,11 +33,11 @@ public interface UpsertRules {
     }
 
     /**
-     * What the vendor says the entity is, in a success body, when that can never change (ComplyCube's client type),
-     * else null. Kept in the id map and handed to {@link UpsertMapping#checkKind} before the next update.
+     * What the vendor says can never change of the entity, in a success body (ComplyCube's client type). Kept in the
+     * id map, over the record's own values, and compared with the next record before its update.
      */
-    default String kind(JsonNode body) {
-        return null;
+    default Pinned pinned(JsonNode body) {
+        return Pinned.NONE;
     }
 
     /** The vendor's id of the entity in a success body, or null. */

@@ -121,12 +121,21 @@ public final class VendorRequest {
      * large part of what a re-sent file allocated.
      */
     public String bodyHash() {
-        MessageDigest digest = SHA_256.get();
-        digest.reset();
         byte[] written = bytes;
         if (written != null) {
+            MessageDigest digest = SHA_256.get();
+            digest.reset();
             digest.update(written);
-        } else if (body != null) {
+            return HexFormat.of().formatHex(digest.digest());
+        }
+        return bodyHash(body);
+    }
+
+    /** SHA-256 of a body as it would be sent (compact UTF-8 JSON), in hex, written straight into the digest. */
+    public static String bodyHash(JsonNode body) {
+        MessageDigest digest = SHA_256.get();
+        digest.reset();
+        if (body != null) {
             try {
                 JSON.writeValue(new DigestSink(digest), body);
             } catch (IOException e) {

@@ -36,10 +36,11 @@ import javax.sql.DataSource;
 public final class IdMapStore {
 
     /**
-     * A known entity: the vendor's id (null when not known yet), the hash of the last body delivered, and what the
-     * vendor says the entity is when that can never change (a ComplyCube client's type), else null.
+     * A known entity: the vendor's id (null when not known yet), the hash of the last update delivered, and what can
+     * never change of it (a COR entity's source, a ComplyCube client's type) as the text {@code Pinned} writes, else
+     * null.
      */
-    public record Mapping(String vendorId, String payloadHash, String kind) {
+    public record Mapping(String vendorId, String payloadHash, String pinned) {
 
         public Mapping(String vendorId, String payloadHash) {
             this(vendorId, payloadHash, null);
@@ -98,7 +99,7 @@ public final class IdMapStore {
 
     public Optional<Mapping> find(String target, String externalId) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT vendor_id, payload_hash, entity_kind FROM ferry_id_map"
+             PreparedStatement s = c.prepareStatement("SELECT vendor_id, payload_hash, pinned FROM ferry_id_map"
                      + " WHERE target = ? AND external_id = ? AND updated_at IS NOT NULL")) {
             s.setString(1, target);
             s.setString(2, externalId);
@@ -126,7 +127,7 @@ public final class IdMapStore {
         }
         List<String> ids = List.copyOf(new LinkedHashSet<>(externalIds));
         try (Connection c = dataSource.getConnection()) {
-            selectAmong(c, "m.external_id, m.vendor_id, m.payload_hash, m.entity_kind, m.updated_at IS NOT NULL,"
+            selectAmong(c, "m.external_id, m.vendor_id, m.payload_hash, m.pinned, m.updated_at IS NOT NULL,"
                     + " m.intent_at IS NOT NULL", target, ids, rs -> {
                         if (rs.getBoolean(5)) {
                             mappings.put(rs.getString(1), new Mapping(rs.getString(2), rs.getString(3), rs.getString(4)));
@@ -243,9 +244,9 @@ public final class IdMapStore {
         save(target, externalId, vendorId, payloadHash, null);
     }
 
-    /** The same, with the entity's kind; a null kind keeps the value already stored too. */
-    public void save(String target, String externalId, String vendorId, String payloadHash, String kind) {
-        write(target, externalId, vendorId, payloadHash, kind, false);
+    /** The same, with what can never change of the entity; null keeps the value already stored too. */
+    public void save(String target, String externalId, String vendorId, String payloadHash, String pinned) {
+        write(target, externalId, vendorId, payloadHash, pinned, false);
     }
 
     /**
@@ -254,8 +255,8 @@ public final class IdMapStore {
      * the external id, the row is left as it is, this instance's intent is dropped and
      * {@link VendorIdConflictException} says so.
      */
-    public void saveNew(String target, String externalId, String vendorId, String payloadHash, String kind) {
-        write(target, externalId, vendorId, payloadHash, kind, true);
+    public void saveNew(String target, String externalId, String vendorId, String payloadHash, String pinned) {
+        write(target, externalId, vendorId, payloadHash, pinned, true);
     }
 
     /**
@@ -267,14 +268,14 @@ public final class IdMapStore {
      * <p>The commit does not wait for the disk where the database allows it (see {@link Durability}): should a crash
      * lose it, the create intent is back, and the next attempt looks for the entity before it creates it.
      */
-    private void write(String target, String externalId, String vendorId, String payloadHash, String kind,
+    private void write(String target, String externalId, String vendorId, String payloadHash, String pinned,
                        boolean created) {
         VendorIdConflictException conflict;
         try {
             conflict = commits.runRecoverable(c -> {
                 // A few rounds at most: each lost race means another instance inserted or deleted the row in between.
                 for (int round = 0; round < 5; round++) {
-                    if (update(c, target, externalId, vendorId, payloadHash, kind, created) > 0) {
+                    if (update(c, target, externalId, vendorId, payloadHash, pinned, created) > 0) {
                         return null;
                     }
                     String mapped = created && vendorId != null ? lockedVendorId(c, target, externalId) : null;
@@ -283,7 +284,7 @@ public final class IdMapStore {
                         dropIntent(c, target, externalId);
                         return new VendorIdConflictException(target, externalId, mapped, vendorId);
                     }
-                    if (insert(c, target, externalId, vendorId, payloadHash, kind)) {
+                    if (insert(c, target, externalId, vendorId, payloadHash, pinned)) {
                         return null;
                     }
                 }
@@ -300,16 +301,16 @@ public final class IdMapStore {
 
     // False when another instance inserted the row in between.
     private static boolean insert(Connection c, String target, String externalId, String vendorId, String payloadHash,
-                                  String kind) throws SQLException {
+                                  String pinned) throws SQLException {
         // A failed statement would abort a PostgreSQL transaction: the insert runs behind a savepoint.
         Savepoint beforeInsert = c.setSavepoint();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO ferry_id_map "
-                + "(target, external_id, vendor_id, payload_hash, entity_kind, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + "(target, external_id, vendor_id, payload_hash, pinned, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             s.setString(1, target);
             s.setString(2, externalId);
             s.setString(3, vendorId);
             s.setString(4, payloadHash);
-            s.setString(5, kind);
+            s.setString(5, pinned);
             s.setTimestamp(6, Timestamp.from(Instant.now()));
             s.executeUpdate();
         } catch (SQLException e) {
@@ -509,7 +510,7 @@ public final class IdMapStore {
                 }
             }
             try (PreparedStatement s = c.prepareStatement("UPDATE ferry_id_map SET vendor_id = NULL, payload_hash = NULL,"
-                    + " entity_kind = NULL, updated_at = NULL WHERE target = ? AND external_id = ?")) {
+                    + " pinned = NULL, updated_at = NULL WHERE target = ? AND external_id = ?")) {
                 s.setString(1, target);
                 s.setString(2, externalId);
                 s.executeUpdate();
@@ -520,7 +521,7 @@ public final class IdMapStore {
     }
 
     private static final String UPDATE = "UPDATE ferry_id_map SET vendor_id = COALESCE(?, vendor_id),"
-            + " payload_hash = COALESCE(?, payload_hash), entity_kind = COALESCE(?, entity_kind), updated_at = ?,"
+            + " payload_hash = COALESCE(?, payload_hash), pinned = COALESCE(?, pinned), updated_at = ?,"
             // Drops this instance's intent (or one without owner); another instance's claim stays.
             + " intent_owner = CASE WHEN intent_owner = ? OR intent_owner IS NULL THEN NULL ELSE intent_owner END,"
             + " intent_at = CASE WHEN intent_owner = ? OR intent_owner IS NULL THEN NULL ELSE intent_at END"
@@ -529,13 +530,13 @@ public final class IdMapStore {
     // The entity's columns written and this instance's intent dropped; for a create with a vendor id, only when the row
     // names no other vendor id. 0 when no row was (or, for such a create, could be) updated.
     private int update(Connection c, String target, String externalId, String vendorId, String payloadHash,
-                       String kind, boolean created) throws SQLException {
+                       String pinned, boolean created) throws SQLException {
         boolean guarded = created && vendorId != null;
         try (PreparedStatement s = c.prepareStatement(guarded
                 ? UPDATE + " AND (vendor_id IS NULL OR vendor_id = ?)" : UPDATE)) {
             s.setString(1, vendorId);
             s.setString(2, payloadHash);
-            s.setString(3, kind);
+            s.setString(3, pinned);
             s.setTimestamp(4, Timestamp.from(Instant.now()));
             s.setString(5, owner);
             s.setString(6, owner);

@@ -90,6 +90,7 @@ public final class Store implements AutoCloseable {
                 }
             }
             moveCreateIntents(connection);
+            moveEntityKinds(connection);
             // Fails at start, with what to change, when the store could not make a claim durable.
             Durability.check(connection);
         } catch (SQLException e) {
@@ -134,6 +135,43 @@ public final class Store implements AutoCloseable {
         } finally {
             c.setAutoCommit(true);
         }
+    }
+
+    /**
+     * A store made before pinned values kept a ComplyCube client's type in a column of its own, entity_kind: moved into
+     * pinned as {"type":...} (the only kind there was: person or company), in one transaction, and the column dropped.
+     */
+    private static void moveEntityKinds(Connection c) throws SQLException {
+        if (!hasColumn(c, "ferry_id_map", "entity_kind")) {
+            return;
+        }
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE ferry_id_map SET pinned = '{\"type\":\"' || entity_kind || '\"}'"
+                    + " WHERE entity_kind IS NOT NULL AND pinned IS NULL");
+            s.execute("ALTER TABLE ferry_id_map DROP COLUMN entity_kind");
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            if (hasColumn(c, "ferry_id_map", "entity_kind")) {
+                throw e;
+            }
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+        DatabaseMetaData meta = c.getMetaData();
+        for (String[] names : new String[][] {{table, column}, {table.toUpperCase(Locale.ROOT),
+                column.toUpperCase(Locale.ROOT)}}) {
+            try (ResultSet columns = meta.getColumns(null, c.getSchema(), names[0], names[1])) {
+                if (columns.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The database is H2 (in this process or over TCP); the store's SQL differs from PostgreSQL's in a few places. */

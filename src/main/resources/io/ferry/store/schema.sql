@@ -20,9 +20,11 @@ CREATE TABLE IF NOT EXISTS ferry_id_map (
     PRIMARY KEY (target, external_id)
 );
 
--- What the vendor says the entity is, when that can never change (a ComplyCube client's type: person or company).
--- Filled from the vendor's answers, compared before an update. NULL for vendors without such a thing.
-ALTER TABLE ferry_id_map ADD COLUMN IF NOT EXISTS entity_kind VARCHAR(40) NULL;
+-- What can never change of the entity once it exists, as a JSON object by field path: the metadata.source a COR
+-- entity was created with, the client_id of a COR contract, a ComplyCube client's type. Filled from the records and
+-- the vendor's answers, compared before an update. NULL when nothing is known. (Stores made before this kept a
+-- ComplyCube type in entity_kind: Store moves it here at start.)
+ALTER TABLE ferry_id_map ADD COLUMN IF NOT EXISTS pinned VARCHAR(1300) NULL;
 
 -- Creates sent whose answer is not recorded yet (create intents), in the row of their entity: intent_at is set from
 -- the moment the create is claimed until its answer is recorded. A row whose entity is not known yet has updated_at

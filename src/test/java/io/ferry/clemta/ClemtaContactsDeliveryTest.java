@@ -85,12 +85,52 @@ class ClemtaContactsDeliveryTest {
                 .extracting(Row::outcome).containsExactly("updated");
         RecordedRequest patch = lastCall("PATCH", "/clemta/contacts/" + id);
         assertDocumentedHeaders(patch);
-        assertThat(body(patch.body())).isEqualTo(json(ClemtaExamples.JOHN_PATCH));
+        // The record has some billing fields only, and Clemta may replace the billing object as a whole: the contact
+        // is read first, and the PATCH carries its billing under the record's (address_2 kept).
+        assertThat(lastCall("GET", "/clemta/contacts/" + id).status()).isEqualTo(200);
+        assertThat(body(patch.body())).isEqualTo(json(ClemtaExamples.JOHN_PATCH.replace("'postal_code'",
+                "'address_2':'Suite 100','postal_code'")));
         assertThat(clemtaCalls(sandbox)).noneMatch(r -> r.body().contains("ERP-7001") || r.path().contains("ERP-7001"));
         JsonNode john = sandbox.clemtaContact(id).orElseThrow();
         assertThat(john.get("full_name").asText()).isEqualTo("John A. Doe");
         assertThat(john.at("/billing/address_1").asText()).isEqualTo("500 Market St");
+        assertThat(john.at("/billing/address_2").asText()).isEqualTo("Suite 100");
         assertThat(john.get("description").asText()).isEqualTo("Key customer");
+    }
+
+    @Test
+    void aPartialContactUpdateIsSentWithTheRequiredFieldsAndKeepsTheContactsBilling() throws Exception {
+        assertThat(ferry.deliver(Targets.CLEMTA_CONTACTS, "pu-create.csv", HEADER.replace("\n", ",billing.phone,"
+                + "billing.address_1,status\n") + "PU-1,customer,Pat Partial,pat@example.com," + COMPANY
+                + ",5550100,1 Main St,active\n")).extracting(Row::outcome).containsExactly("created");
+        String id = vendorId("PU-1");
+
+        assertThat(ferry.deliver(Targets.CLEMTA_CONTACTS, "pu-phone.csv", "external_id,billing.phone\nPU-1,5550199\n"))
+                .extracting(Row::outcome).containsExactly("updated");
+        assertThat(clemtaCalls(sandbox).stream().filter(r -> r.path().endsWith("/" + id))
+                .map(r -> r.method() + " " + r.path() + " " + r.status()))
+                .containsExactly("GET /clemta/contacts/" + id + " 200", "PATCH /clemta/contacts/" + id + " 200");
+        assertThat(body(lastCall("PATCH", "/clemta/contacts/" + id).body())).isEqualTo(json("{'type':'customer',"
+                + "'full_name':'Pat Partial','email':'pat@example.com','company_id':'" + COMPANY + "',"
+                + "'billing':{'phone':'5550199','address_1':'1 Main St'}}"));
+        JsonNode pat = sandbox.clemtaContact(id).orElseThrow();
+        assertThat(pat.at("/billing/address_1").asText()).isEqualTo("1 Main St");
+        assertThat(pat.get("status").asText()).isEqualTo("active");
+
+        int before = clemtaCalls(sandbox).size();
+        assertThat(ferry.deliver(Targets.CLEMTA_CONTACTS, "pu-phone-again.csv", "external_id,billing.phone\n"
+                + "PU-1,5550199\n")).extracting(Row::outcome).containsExactly("unchanged");
+        assertThat(clemtaCalls(sandbox)).hasSize(before);
+    }
+
+    @Test
+    void aPartialRecordOfAnUnknownContactEndsCannotCreateWithoutACall() throws Exception {
+        int before = clemtaCalls(sandbox).size();
+        List<Row> rows = ferry.deliver(Targets.CLEMTA_CONTACTS, "pu-unknown.csv", "external_id,full_name\nPU-404,Nobody\n");
+        assertThat(rows).extracting(Row::outcome, Row::code).containsExactly(tuple("rejected", "CANNOT_CREATE"));
+        assertThat(rows.get(0).message()).isEqualTo("cannot be created: the record lacks type, email, company_id, which"
+                + " a create needs (not in Ferry's id map, and without company_id and email it cannot be looked up)");
+        assertThat(clemtaCalls(sandbox)).hasSize(before);
     }
 
     @Test
@@ -206,15 +246,21 @@ class ClemtaContactsDeliveryTest {
         assertThat(rows).extracting(Row::outcome).containsOnly("rejected");
         assertThat(rows).extracting(Row::message).containsExactly(
                 "type must be customer or vendor, got 'partner'",
-                "full_name is required",
+                "cannot be created: the record lacks full_name, which a create needs (a lookup did not find it)",
                 "email must be an e-mail address such as jane@example.com, got 'v3.example.com'",
-                "company_id is required",
+                "cannot be created: the record lacks company_id, which a create needs (not in Ferry's id map, and"
+                        + " without company_id and email it cannot be looked up)",
                 "cc_emails must hold e-mail addresses such as jane@example.com, got 'not an address'",
                 "bcc_emails must hold e-mail addresses such as jane@example.com, got 'bcc@'",
                 "billing.email must be an e-mail address such as jane@example.com, got 'billing@example'",
                 "billing.iso_code must be an ISO 3166-1 alpha-2 country code such as GB, got 'USA'",
                 "external_id is required");
-        assertThat(clemtaCalls(sandbox)).noneMatch(r -> r.path().matches(".*search=v\\d%40.*"));
+        // A bad format makes no call; a record that lacks what a create needs is looked up when it can be, never
+        // created.
+        assertThat(clemtaCalls(sandbox)).filteredOn(r -> r.path().matches(".*search=v\\d%40.*"))
+                .extracting(r -> r.method() + " " + r.path())
+                .containsExactly("GET /clemta/contacts?company_id=cmp-sandbox-1&search=v2%40example.com");
+        assertThat(clemtaCalls(sandbox)).noneMatch(r -> r.method().equals("POST") && r.body().matches(".*v\\d@.*"));
     }
 
     private long duplicateCreates() {

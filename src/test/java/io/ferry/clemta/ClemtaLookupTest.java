@@ -4,6 +4,7 @@ import static io.ferry.testing.TestRecords.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ferry.delivery.Pinned;
 import io.ferry.delivery.UpsertLookup;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -30,7 +31,7 @@ class ClemtaLookupTest {
     @Test
     void oneExactMatchIgnoringCaseIsTheContact() {
         assertThat(lookup.read(page(3, contact("a", "xjohn@example.com"), contact("b", "JOHN@Example.com"),
-                contact("c", "john@example.community")))).isEqualTo(new UpsertLookup.Found("b", null));
+                contact("c", "john@example.community")))).isEqualTo(new UpsertLookup.Found("b", Pinned.NONE.with("company_id", "cmp-1"), false));
     }
 
     @Test

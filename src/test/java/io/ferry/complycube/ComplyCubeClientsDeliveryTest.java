@@ -152,14 +152,15 @@ class ComplyCubeClientsDeliveryTest {
     @Test
     void aRecordThatChangesTheTypeIsRejectedEvenAfterTheIdMapIsLost() throws Exception {
         ferry.deliver(Targets.COMPLYCUBE_CLIENTS, "type-1.csv", HEADER + "TYPE-1,person,type1@example.com,Tom,Type,\n");
-        String message = "type cannot change from person to company; ComplyCube clients keep their type — create a new"
-                + " record with another external id";
+        String message = "type is company (from the record's type or its companyDetails), but the ComplyCube client of"
+                + " TYPE-1 is a person; ComplyCube never changes a client's type (give the record another external id to"
+                + " create a new client)";
         String company = HEADER + "TYPE-1,company,type1@example.com,,,Type Ltd\n";
         assertThat(ferry.deliver(Targets.COMPLYCUBE_CLIENTS, "type-2.csv", company))
-                .extracting(Row::outcome, Row::code, Row::message).containsExactly(tuple("rejected", "TYPE_CHANGE", message));
+                .extracting(Row::outcome, Row::code, Row::message).containsExactly(tuple("rejected", "TYPE_IMMUTABLE", message));
         ferry.forgetIdMap(Targets.COMPLYCUBE_CLIENTS);
         assertThat(ferry.deliver(Targets.COMPLYCUBE_CLIENTS, "type-3.csv", company))
-                .extracting(Row::outcome, Row::code, Row::message).containsExactly(tuple("rejected", "TYPE_CHANGE", message));
+                .extracting(Row::outcome, Row::code, Row::message).containsExactly(tuple("rejected", "TYPE_IMMUTABLE", message));
         assertThat(calls("TYPE-1")).filteredOn(c -> c.startsWith("POST")).hasSize(1);
     }
 
@@ -173,8 +174,40 @@ class ComplyCubeClientsDeliveryTest {
                 HEADER + "GONE-1,person,gone1@example.com,Gill,Gone,\n")).extracting(Row::outcome).containsExactly("created");
         String fresh = vendorId("GONE-1");
         assertThat(fresh).isNotEqualTo(old);
-        assertThat(calls("GONE-1")).endsWith("POST /complycube/v1/clients/" + old + " 404",
+        assertThat(calls("GONE-1", "gone1", old)).endsWith("POST /complycube/v1/clients/" + old + " 404",
                 "POST /complycube/v1/clients 200");
+    }
+
+    @Test
+    void aPartialUpdateSendsOnlyItsFieldsWithoutTypeAndTheSameOneAgainIsNotSent() throws Exception {
+        ferry.deliver(Targets.COMPLYCUBE_CLIENTS, "pu-create.csv", HEADER.replace("\n", ",mobile,metadata.segment\n")
+                + "PU-1,person,pu1@example.com,Pia,Partial,,+447700900001,retail\n");
+        String id = vendorId("PU-1");
+        assertThat(ferry.deliver(Targets.COMPLYCUBE_CLIENTS, "pu-mobile.csv", "externalId,mobile\nPU-1,+447700900002\n"))
+                .extracting(Row::outcome).containsExactly("updated");
+        RecordedRequest update = complyCubeCalls(sandbox).get(complyCubeCalls(sandbox).size() - 1);
+        assertThat(update.method() + " " + update.path()).isEqualTo("POST /complycube/v1/clients/" + id);
+        assertThat(body(update.body())).isEqualTo(json("{'mobile':'+447700900002'}"));
+        JsonNode client = sandbox.complyCubeClient(id).orElseThrow();
+        assertThat(client.at("/personDetails/firstName").asText()).isEqualTo("Pia");
+        assertThat(client.at("/metadata/ferry_external_id").asText()).isEqualTo("PU-1");
+        assertThat(client.at("/metadata/segment").asText()).isEqualTo("retail");
+
+        int before = complyCubeCalls(sandbox).size();
+        assertThat(ferry.deliver(Targets.COMPLYCUBE_CLIENTS, "pu-mobile-again.csv",
+                "externalId,mobile\nPU-1,+447700900002\n")).extracting(Row::outcome).containsExactly("unchanged");
+        assertThat(complyCubeCalls(sandbox)).hasSize(before);
+    }
+
+    @Test
+    void aPartialRecordOfAnUnknownClientIsLookedUpButNeverCreated() throws Exception {
+        long before = complyCubeCalls(sandbox).stream().filter(r -> r.method().equals("POST")).count();
+        List<Row> rows = ferry.deliver(Targets.COMPLYCUBE_CLIENTS, "pu-unknown.csv", "externalId,mobile\nPU-404,+44\n");
+        assertThat(rows).extracting(Row::outcome, Row::code).containsExactly(tuple("rejected", "CANNOT_CREATE"));
+        assertThat(rows.get(0).message()).isEqualTo("cannot be created: the record lacks type, email, which a create"
+                + " needs (a lookup did not find it)");
+        assertThat(complyCubeCalls(sandbox).stream().filter(r -> r.method().equals("POST")).count()).isEqualTo(before);
+        assertThat(calls("PU-404")).containsExactly("GET /complycube/v1/clients?metadata.ferry_external_id=PU-404 200");
     }
 
     @Test
@@ -204,21 +237,30 @@ class ComplyCubeClientsDeliveryTest {
         assertThat(rows).extracting(Row::outcome).containsOnly("rejected");
         assertThat(rows).extracting(Row::message).containsExactly(
                 "type must be person or company, got 'robot'",
-                "personDetails.firstName is required",
-                "companyDetails.name is required",
+                "cannot be created: the record lacks personDetails.firstName, which a create needs (a lookup did not"
+                        + " find it)",
+                "cannot be created: the record lacks companyDetails.name, which a create needs (a lookup did not find"
+                        + " it)",
                 "personDetails.dob must be YYYY-MM-DD, got '1990-02-30'",
                 "joinedDate must be YYYY-MM-DD, got '01/03/2024'",
                 "personDetails.nationality must be an ISO 3166-1 alpha-2 country code such as GB, got 'UK'",
                 "companyDetails.incorporationCountry must be an ISO 3166-1 alpha-2 country code such as GB, got 'GBR'",
                 "email must be an e-mail address such as jane@example.com, got 'v8.example.com'",
-                "email is required",
+                "cannot be created: the record lacks email, which a create needs (a lookup did not find it)",
                 "metadata has 21 keys, counting ferry_external_id which Ferry adds; ComplyCube allows at most 20",
                 longKey + ": metadata key names may have at most 40 characters, this one has 41",
                 "metadata.note is 501 characters long; ComplyCube allows at most 500",
                 "personDetails.gender must be male, female or other, got 'unknown'",
                 "externalId is required");
-        assertThat(complyCubeCalls(sandbox)).noneMatch(r -> r.path().contains("V-") || r.body().contains("\"V-")
-                || r.path().contains("%40example.com") && r.path().matches(".*v\\d+%40.*"));
+        // A bad format makes no call; a record that lacks what a create needs is looked up, never created.
+        assertThat(complyCubeCalls(sandbox)).noneMatch(r -> r.body().contains("\"V-"));
+        assertThat(complyCubeCalls(sandbox)).filteredOn(r -> r.path().contains("=V-") || r.path().matches(".*v\\d+%40.*"))
+                .extracting(r -> r.method() + " " + r.path()).containsExactlyInAnyOrder(
+                        "GET /complycube/v1/clients?metadata.ferry_external_id=V-2",
+                        "GET /complycube/v1/clients?email=v2%40example.com",
+                        "GET /complycube/v1/clients?metadata.ferry_external_id=V-3",
+                        "GET /complycube/v1/clients?email=v3%40example.com",
+                        "GET /complycube/v1/clients?metadata.ferry_external_id=V-9");
     }
 
     private long duplicateCreates() {
@@ -255,11 +297,18 @@ class ComplyCubeClientsDeliveryTest {
         return calls(externalId, externalId.toLowerCase(java.util.Locale.ROOT).replace("-", ""));
     }
 
-    /** The same, with the part of the record's e-mail address before the @. */
-    private List<String> calls(String externalId, String mailbox) {
+    /**
+     * The same, with the part of the record's e-mail address before the @. An update carries no external id: it is
+     * found by its path, the client's id in the id map (or one of {@code formerIds}).
+     */
+    private List<String> calls(String externalId, String mailbox, String... formerIds) {
+        List<String> ids = new java.util.ArrayList<>(List.of(formerIds));
+        ferry.bean("idMap", IdMapStore.class).find(Targets.COMPLYCUBE_CLIENTS, externalId)
+                .map(IdMapStore.Mapping::vendorId).ifPresent(ids::add);
         return complyCubeCalls(sandbox).stream().filter(r -> r.status() != 429)
                 .filter(r -> r.path().endsWith("=" + externalId) || r.path().endsWith("email=" + mailbox + "%40example.com")
-                        || r.body().contains("\"externalId\":\"" + externalId + "\""))
+                        || r.body().contains("\"externalId\":\"" + externalId + "\"")
+                        || ids.stream().anyMatch(id -> r.path().endsWith("/clients/" + id)))
                 .map(r -> r.method() + " " + r.path() + " " + r.status()).toList();
     }
 }

@@ -22,7 +22,8 @@ final class ComplyCubeExamples {
     static final String JANE_UPDATE_CSV = "externalId,type,email,telephone,personDetails.firstName,"
             + "personDetails.middleName,personDetails.lastName,personDetails.nationality,metadata.crm_segment\n"
             + "JD-1001,person,jane.doe@example.org,+442079460000,Jane,Mary,Doe,ie,private\n";
+    // An update sends what the record has: never type, and neither externalId nor Ferry's metadata key.
     static final String JANE_UPDATE = "{'email':'jane.doe@example.org','telephone':'+442079460000',"
-            + "'externalId':'JD-1001','personDetails':{'firstName':'Jane','middleName':'Mary','lastName':'Doe',"
-            + "'nationality':'IE'},'metadata':{'crm_segment':'private','ferry_external_id':'JD-1001'}}";
+            + "'personDetails':{'firstName':'Jane','middleName':'Mary','lastName':'Doe','nationality':'IE'},"
+            + "'metadata':{'crm_segment':'private'}}";
 }

@@ -3,6 +3,7 @@ package io.ferry.complycube;
 import static io.ferry.testing.TestRecords.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.delivery.Pinned;
 import io.ferry.delivery.UpsertLookup;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class ComplyCubeLookupTest {
         assertThat(lookup.first().toString()).isEqualTo("GET /clients?metadata.ferry_external_id=JD%201 ");
         assertThat(lookup.read(items(client("c1", "company", "x@example.com", null, "JD 1"),
                 client("c2", "person", "y@example.com", null, "JD 10"))))
-                .isEqualTo(new UpsertLookup.Found("c1", "company"));
+                .isEqualTo(new UpsertLookup.Found("c1", Pinned.NONE.with("type", "company"), false));
     }
 
     @Test
@@ -45,7 +46,7 @@ class ComplyCubeLookupTest {
         assertThat(next).isEqualTo(new UpsertLookup.Next(io.ferry.delivery.VendorRequest.get("/clients",
                 "email=jane%2Bkyc%40example.com")));
         assertThat(lookup.read(items(client("c3", "person", "Jane+KYC@example.com", null, null))))
-                .isEqualTo(new UpsertLookup.Found("c3", "person"));
+                .isEqualTo(new UpsertLookup.Found("c3", Pinned.NONE.with("type", "person"), true));
     }
 
     @Test
@@ -60,7 +61,7 @@ class ComplyCubeLookupTest {
         ComplyCubeLookup same = new ComplyCubeLookup("ferry_external_id", "JD 1", "jane+kyc@example.com");
         same.read(items());
         assertThat(same.read(items(client("c5", "person", "jane+kyc@example.com", "JD 1", null))))
-                .isEqualTo(new UpsertLookup.Found("c5", "person"));
+                .isEqualTo(new UpsertLookup.Found("c5", Pinned.NONE.with("type", "person"), true));
     }
 
     @Test

@@ -144,9 +144,8 @@ class CorUpsertDeliveryTest {
     @Test
     void invalidRecordsAreRejectedWithoutAnyCall() throws Exception {
         List<Row> clients = ferry.deliver(Targets.COR_CLIENTS, "bad-clients.csv",
-                "id,name,metadata.source\nBAD-1,,SALESFORCE\nBAD-2,Acme,EXCEL\n");
+                "id,name,metadata.source\nBAD-2,Acme,EXCEL\n");
         assertThat(clients).extracting(Row::externalId, Row::outcome, Row::code, Row::message).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("BAD-1", "rejected", "MISSING_FIELD", "name is required"),
                 org.assertj.core.groups.Tuple.tuple("BAD-2", "rejected", "INVALID_FIELD",
                         "metadata.source must be one of JIRA, SALESFORCE, ADVERTMIND, QUICKBOOKS, ZAPIER, OKTA, "
                         + "MICROSOFT_DYNAMICS, GITHUB, MICROSOFT_TEAMS, VBS, SAP, GLOBANT, got 'EXCEL'"));
@@ -238,6 +237,80 @@ class CorUpsertDeliveryTest {
                 org.assertj.core.groups.Tuple.tuple("failed", "RETRIES_EXHAUSTED", "500"));
         assertThat(rows.get(0).message()).startsWith("gave up after 6 attempts; last: HTTP 500: ");
         assertThat(corCalls(sandbox).stream().filter(r -> r.body().contains("DOWN-1"))).hasSize(6);
+    }
+
+    @Test
+    void aPartialClientUpdateSendsOnlyItsFieldsAndTheSameRecordAgainIsNotSent() throws Exception {
+        ferry.deliver(Targets.COR_CLIENTS, "pu-create.csv",
+                "id,name,phone,website\nPU-1,Partial Inc,+1 555 0100,https://partial.example\n");
+        assertThat(ferry.deliver(Targets.COR_CLIENTS, "pu-phone.csv", "id,phone\nPU-1,+1 555 0200\n"))
+                .extracting(Row::outcome).containsExactly("updated");
+        assertThat(JSON.readTree(lastCall("/cor/v2/integrations/clients/PU-1").body()))
+                .isEqualTo(CorRecords.json("{'metadata':{'source':'SALESFORCE'},'phone':'+1 555 0200'}"));
+        com.fasterxml.jackson.databind.JsonNode client = sandbox.corClient("SALESFORCE", "PU-1").orElseThrow();
+        assertThat(client.get("name").asText()).isEqualTo("Partial Inc");
+        assertThat(client.get("website").asText()).isEqualTo("https://partial.example");
+        assertThat(client.get("phone").asText()).isEqualTo("+1 555 0200");
+
+        int before = ferryCalls().size();
+        assertThat(ferry.deliver(Targets.COR_CLIENTS, "pu-phone-again.csv", "id,phone\nPU-1,+1 555 0200\n"))
+                .extracting(Row::outcome, Row::code).containsExactly(org.assertj.core.groups.Tuple.tuple("unchanged",
+                        "UNCHANGED"));
+        assertThat(ferryCalls()).hasSize(before);
+    }
+
+    @Test
+    void aPartialRecordOfAClientCorDoesNotHaveEndsCannotCreateAfterOnePut() throws Exception {
+        List<Row> rows = ferry.deliver(Targets.COR_CLIENTS, "pu-unknown.csv", "id,phone\nPU-404,+1 555 0199\n");
+        assertThat(rows).extracting(Row::outcome, Row::code, r -> r.get("http_status")).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("rejected", "CANNOT_CREATE", "404"));
+        assertThat(rows.get(0).message()).isEqualTo("cannot be created: the record lacks name, which a create needs"
+                + " (ZC001: Entity is not associated)");
+        assertThat(calls("PU-404")).containsExactly("PUT /cor/v2/integrations/clients/PU-404 404");
+    }
+
+    @Test
+    void aPartialRecordUpdatesAClientCreatedOutsideFerry() throws Exception {
+        assertThat(new SandboxCorClient(sandbox).send("POST", "/clients",
+                "{'metadata':{'source':'SALESFORCE'},'id':'PU-EXT','name':'Made in COR'}")).isEqualTo(200);
+        assertThat(ferry.deliver(Targets.COR_CLIENTS, "pu-ext.csv", "id,website\nPU-EXT,https://ext.example\n"))
+                .extracting(Row::outcome).containsExactly("updated");
+        assertThat(calls("PU-EXT")).containsExactly("PUT /cor/v2/integrations/clients/PU-EXT 200");
+        assertThat(sandbox.corClient("SALESFORCE", "PU-EXT").orElseThrow().get("name").asText()).isEqualTo("Made in COR");
+    }
+
+    @Test
+    void aRecordWithAnotherSourceIsRejectedNamingBothAndNothingIsCreated() throws Exception {
+        long duplicates = sandbox.stats().at("/cor/duplicate_creates").asLong();
+        ferry.deliver(Targets.COR_CLIENTS, "sm-create.csv", "id,name\nSM-1,Sourced\n");
+        List<Row> rows = ferry.deliver(Targets.COR_CLIENTS, "sm-jira.csv",
+                "id,name,metadata.source\nSM-1,Sourced elsewhere,JIRA\n");
+        assertThat(rows).extracting(Row::outcome, Row::code).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("rejected", "SOURCE_MISMATCH"));
+        assertThat(rows.get(0).message()).startsWith("metadata.source is JIRA, but SM-1 was created in COR with source"
+                + " SALESFORCE");
+        assertThat(calls("SM-1")).containsExactly("POST /cor/v2/integrations/clients 200");
+        assertThat(sandbox.corClient("JIRA", "SM-1")).isEmpty();
+        assertThat(sandbox.stats().at("/cor/duplicate_creates").asLong()).isEqualTo(duplicates);
+    }
+
+    @Test
+    void aPartialContractUpdateNeedsNoClientAndAnotherClientIsRejected() throws Exception {
+        ferry.deliver(Targets.COR_CLIENTS, "pc-client.csv", "id,name\nPC-C1,Contract client\n");
+        assertThat(ferry.deliver(Targets.COR_CONTRACTS, "pc-create.csv", "id,name,client_id,status\nPC-K1,Deal,PC-C1,"
+                + "active\n")).extracting(Row::outcome).containsExactly("created");
+        assertThat(ferry.deliver(Targets.COR_CONTRACTS, "pc-update.csv", "id,status,end_date,value\n"
+                + "PC-K1,completed,2025-06-30,60000\n")).extracting(Row::outcome).containsExactly("updated");
+        assertThat(JSON.readTree(lastCall("/cor/v2/integrations/contracts/PC-K1").body())).isEqualTo(CorRecords.json(
+                "{'metadata':{'source':'SALESFORCE'},'status':'completed','end_date':'2025-06-30','value':60000}"));
+        assertThat(sandbox.corContract("SALESFORCE", "PC-K1").orElseThrow().get("name").asText()).isEqualTo("Deal");
+
+        List<Row> moved = ferry.deliver(Targets.COR_CONTRACTS, "pc-move.csv", "id,client_id,value\nPC-K1,PC-C2,1\n");
+        assertThat(moved).extracting(Row::outcome, Row::code).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("rejected", "CLIENT_ID_MISMATCH"));
+        assertThat(moved.get(0).message()).startsWith("client_id is PC-C2, but contract PC-K1 was created under client"
+                + " PC-C1");
+        assertThat(calls("PC-K1")).hasSize(2);
     }
 
     private void assertDocumentedHeaders(RecordedRequest request) {

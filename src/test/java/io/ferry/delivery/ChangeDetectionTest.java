@@ -155,9 +155,9 @@ class ChangeDetectionTest {
         try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
              FerryUnderTest ferry = new FerryUnderTest(dir, sandbox, Map.of())) {
             ferry.deliver(Targets.COR_CLIENTS, "first.csv", "id,name\nCD-9,Nine\n");
-            // A rejected update (name missing) leaves the stored hash of the last delivered payload.
-            assertThat(ferry.deliver(Targets.COR_CLIENTS, "bad.csv", "id,name\nCD-9,\n")).extracting(Row::outcome)
-                    .containsExactly("rejected");
+            // A rejected update (a source COR does not know) leaves the stored hash of the last delivered payload.
+            assertThat(ferry.deliver(Targets.COR_CLIENTS, "bad.csv", "id,name,metadata.source\nCD-9,Nine,EXCEL\n"))
+                    .extracting(Row::outcome).containsExactly("rejected");
             assertThat(ferry.deliver(Targets.COR_CLIENTS, "same-as-first.csv", "id,name\nCD-9,Nine\n"))
                     .extracting(Row::outcome).containsExactly("unchanged");
         }

@@ -23,22 +23,43 @@ class UpsertTest {
     private final Store store = new Store("jdbc:h2:mem:upsert-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
     private final IdMapStore idMap = new IdMapStore(store.dataSource());
 
+    // Things are addressed by their id. A create needs a name (text); "source" can never change once created.
     private final UpsertMapping mapping = new UpsertMapping() {
         @Override
-        public void check(Record record, SyncMode mode) {
-            if (!record.fields().has("name") && mode != SyncMode.UPDATE_ONLY) {
-                throw InvalidRecordException.missing("name");
+        public void check(Record record) {
+            if (record.fields().has("name") && !record.fields().get("name").isTextual()) {
+                throw InvalidRecordException.invalid("name must be text");
             }
         }
 
         @Override
-        public VendorRequest createRequest(Record record) {
-            return VendorRequest.post("/things", record.fields());
+        public java.util.List<String> missingForCreate(Record record) {
+            return record.createFields().has("name") ? java.util.List.of() : java.util.List.of("name");
         }
 
         @Override
-        public VendorRequest updateRequest(Record record) {
-            return VendorRequest.put("/things/" + record.externalId(), record.fields());
+        public VendorRequest createRequest(Record record) {
+            return VendorRequest.post("/things", record.createFields());
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.node.ObjectNode updateBody(Record record) {
+            return record.fields().deepCopy();
+        }
+
+        @Override
+        public VendorRequest updateRequest(Record record, Entity entity) {
+            return VendorRequest.put("/things/" + record.externalId(), updateBody(record));
+        }
+
+        @Override
+        public Pinned pinned(Record record) {
+            return Pinned.NONE.with("source", record.fields().path("source").asText(null));
+        }
+
+        @Override
+        public InvalidRecordException pinnedChange(Record record, String path, String kept, String given) {
+            return new InvalidRecordException("SOURCE_MISMATCH", path + " is " + given + ", created with " + kept);
         }
     };
 
@@ -65,20 +86,48 @@ class UpsertTest {
     };
 
     // A vendor that addresses things by its own id and finds them by a lookup: {"found":"V9","kind":"round"} found,
-    // {"next":2} asks for page 2, {"many":true} is ambiguous, {} is nothing. "NOPE" rejects the record.
+    // {"next":2} asks for page 2, {"many":true} is ambiguous, {} is nothing. "NOPE" rejects the record. A create needs
+    // a name; an update of a record without one reads the thing first and sends its name along.
     private final UpsertMapping byVendorId = new UpsertMapping() {
         @Override
-        public void check(Record record, SyncMode mode) {
+        public void check(Record record) {
+        }
+
+        @Override
+        public java.util.List<String> missingForCreate(Record record) {
+            return record.createFields().has("name") ? java.util.List.of() : java.util.List.of("name");
         }
 
         @Override
         public VendorRequest createRequest(Record record) {
-            return VendorRequest.post("/things", record.fields());
+            return VendorRequest.post("/things", record.createFields());
         }
 
         @Override
-        public VendorRequest updateRequest(Record record, String vendorId) {
-            return VendorRequest.patch("/things/" + vendorId, record.fields());
+        public com.fasterxml.jackson.databind.node.ObjectNode updateBody(Record record) {
+            return record.fields().deepCopy();
+        }
+
+        @Override
+        public VendorRequest readBeforeUpdate(Record record, Entity entity) {
+            return record.fields().has("name") ? null : VendorRequest.get("/things/" + entity.vendorId(), null);
+        }
+
+        @Override
+        public VendorRequest updateRequest(Record record, Entity entity) {
+            com.fasterxml.jackson.databind.node.ObjectNode body = updateBody(record);
+            if (entity.current() != null) {
+                body.set("name", entity.current().get("name"));
+            }
+            if (entity.adopted()) {
+                body.put("ref", record.externalId());
+            }
+            return VendorRequest.patch("/things/" + entity.vendorId(), body);
+        }
+
+        @Override
+        public boolean needsVendorId() {
+            return true;
         }
 
         @Override
@@ -92,7 +141,8 @@ class UpsertTest {
                 @Override
                 public Result read(com.fasterxml.jackson.databind.JsonNode body) {
                     if (body.has("found")) {
-                        return new Found(body.get("found").asText(), body.path("kind").asText(null));
+                        return new Found(body.get("found").asText(), Pinned.NONE.with("kind",
+                                body.path("kind").asText(null)), body.has("adopt"));
                     }
                     if (body.has("next")) {
                         return new Next(VendorRequest.get("/things", "ref=" + record.externalId() + "&page="
@@ -104,11 +154,13 @@ class UpsertTest {
         }
 
         @Override
-        public void checkKind(Record record, String kind) {
-            String wanted = record.fields().path("kind").asText(null);
-            if (kind != null && wanted != null && !kind.equals(wanted)) {
-                throw new InvalidRecordException("TYPE_CHANGE", "kind cannot change from " + kind + " to " + wanted);
-            }
+        public Pinned pinned(Record record) {
+            return Pinned.NONE.with("kind", record.fields().path("kind").asText(null));
+        }
+
+        @Override
+        public InvalidRecordException pinnedChange(Record record, String path, String kept, String given) {
+            return new InvalidRecordException("TYPE_CHANGE", "kind cannot change from " + kept + " to " + given);
         }
     };
 
@@ -134,8 +186,8 @@ class UpsertTest {
         }
 
         @Override
-        public String kind(com.fasterxml.jackson.databind.JsonNode body) {
-            return body == null ? null : body.path("kind").asText(null);
+        public Pinned pinned(com.fasterxml.jackson.databind.JsonNode body) {
+            return body == null ? Pinned.NONE : Pinned.NONE.with("kind", body.path("kind").asText(null));
         }
     };
 
@@ -265,9 +317,95 @@ class UpsertTest {
 
     @Test
     void invalidRecordIsRejectedWithoutARequest() {
-        Upsert.Step step = upsert(SyncMode.UPSERT).start(upsert(SyncMode.UPSERT).newState(record("T1", false)));
+        Record numbered = record("T1", false);
+        numbered.fields().put("name", 7);
+        Upsert.Step step = upsert(SyncMode.UPSERT).start(upsert(SyncMode.UPSERT).newState(numbered));
         assertThat(step.request()).isNull();
-        assertThat(step.outcome()).isEqualTo(Outcome.rejected("MISSING_FIELD", "name is required"));
+        assertThat(step.outcome()).isEqualTo(Outcome.rejected("INVALID_FIELD", "name must be text"));
+    }
+
+    @Test
+    void aPartialRecordOfAnEntityTheIdMapDoesNotKnowIsUpdatedByItsExternalIdWithoutAClaim() {
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Upsert.State state = upsert.newState(record("T1", false));
+        assertThat(upsert.start(state).request().toString()).isEqualTo("PUT /things/T1 {\"id\":\"T1\"}");
+        assertThat(idMap.createInterrupted(TARGET, "T1")).as("no claim: it will not be created").isFalse();
+        assertThat(upsert.onResponse(state, 200, "{\"id\":77}").outcome())
+                .isEqualTo(Outcome.delivered(Status.UPDATED, 200, "77"));
+        assertThat(idMap.find(TARGET, "T1").orElseThrow().vendorId()).isEqualTo("77");
+    }
+
+    @Test
+    void aPartialRecordTheVendorDoesNotKnowEndsCannotCreateNamingWhatItLacks() {
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Upsert.State state = upsert.newState(record("T1", false));
+        upsert.start(state);
+        assertThat(upsert.onResponse(state, 404, "GONE").outcome()).isEqualTo(new Outcome(Status.REJECTED, 404,
+                Upsert.CANNOT_CREATE, "cannot be created: the record lacks name, which a create needs (GONE: said GONE)",
+                null, null));
+        assertThat(idMap.isKnown(TARGET, "T1")).isFalse();
+        // Create-only never updates: a partial record is rejected at once.
+        Outcome createOnly = upsert(SyncMode.CREATE_ONLY).start(upsert.newState(record("T2", false))).outcome();
+        assertThat(createOnly).isEqualTo(Outcome.rejected(Upsert.CANNOT_CREATE, "cannot be created: the record"
+                + " lacks name, which a create needs (acme.things.sync-mode is create-only)"));
+    }
+
+    @Test
+    void aRecordWithNothingButItsIdIsNotSent() {
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Record bare = Record.of(TARGET, Source.file("f.csv", 1), "T1", JsonNodeFactory.instance.objectNode());
+        assertThat(upsert.start(upsert.newState(bare)).outcome()).isEqualTo(Outcome.rejected(Upsert.NOTHING_TO_UPDATE,
+                "the record has no field to update besides its id, and lacks name, which a create needs"));
+    }
+
+    @Test
+    void createOnlyValuesGoToTheCreateButNeitherToUpdatesNorIntoTheHash() {
+        Record withDefault = Record.of(TARGET, Source.file("f.csv", 1), "T1",
+                JsonNodeFactory.instance.objectNode().put("id", "T1").put("size", 3),
+                JsonNodeFactory.instance.objectNode().put("name", "Default name"));
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Upsert.State state = upsert.newState(withDefault);
+        assertThat(upsert.start(state).request().toString())
+                .isEqualTo("POST /things {\"id\":\"T1\",\"size\":3,\"name\":\"Default name\"}");
+        upsert.onResponse(state, 201, "{\"id\":77}");
+        assertThat(upsert.start(upsert.newState(withDefault)).outcome().status()).isEqualTo(Status.UNCHANGED);
+        Record bigger = Record.of(TARGET, Source.file("f.csv", 2), "T1", withDefault.fields().deepCopy().put("size", 4),
+                withDefault.createOnly());
+        assertThat(upsert.start(upsert.newState(bigger)).request().toString())
+                .isEqualTo("PUT /things/T1 {\"id\":\"T1\",\"size\":4}");
+    }
+
+    @Test
+    void theSameRecordAgainIsUnchangedWhetherItWasCreatedOrUpdatedLast() {
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Upsert.State partial = upsert.newState(record("T1", false));
+        upsert.start(partial);
+        upsert.onResponse(partial, 200, "{\"id\":77}");
+        assertThat(upsert.start(upsert.newState(record("T1", false))).outcome().code()).isEqualTo(Upsert.UNCHANGED);
+        assertThat(upsert.unchanged(record("T1", false), idMap.find(TARGET, "T1").orElseThrow()).code())
+                .isEqualTo(Upsert.UNCHANGED);
+        assertThat(upsert.unchanged(record("T1", true), idMap.find(TARGET, "T1").orElseThrow())).isNull();
+    }
+
+    @Test
+    void whatNeverChangesIsKeptFromTheFirstDeliveryAndAnotherValueIsRejectedWithoutACall() {
+        // A row from before pinned values: the first source seen is accepted, and kept.
+        idMap.save(TARGET, "T1", "77", null);
+        Upsert upsert = upsert(SyncMode.UPSERT);
+        Record fromA = record("T1", true);
+        fromA.fields().put("source", "A");
+        Upsert.State state = upsert.newState(fromA);
+        assertThat(upsert.start(state).request().method()).isEqualTo("PUT");
+        upsert.onResponse(state, 200, "{\"id\":77}");
+        assertThat(idMap.find(TARGET, "T1").orElseThrow().pinned()).isEqualTo("{\"source\":\"A\"}");
+
+        Record fromB = record("T1", true);
+        fromB.fields().put("source", "B");
+        Upsert.Step step = upsert.start(upsert.newState(fromB));
+        assertThat(step.outcome()).isEqualTo(Outcome.rejected("SOURCE_MISMATCH", "source is B, created with A"));
+        assertThat(upsert.unchanged(fromB, idMap.find(TARGET, "T1").orElseThrow())).isNull();
+        // A record without the value passes.
+        assertThat(upsert.start(upsert.newState(record("T1", false))).request().method()).isEqualTo("PUT");
     }
 
     private Upsert lookingUp(SyncMode mode) {
@@ -288,7 +426,7 @@ class UpsertTest {
         assertThat(upsert.onResponse(state, 200, "{}").request().method()).isEqualTo("POST");
         assertThat(upsert.onResponse(state, 201, "{\"id\":\"V1\",\"kind\":\"round\"}").outcome())
                 .isEqualTo(Outcome.delivered(Status.CREATED, 201, "V1"));
-        assertThat(idMap.find(TARGET, "T1").orElseThrow().kind()).isEqualTo("round");
+        assertThat(idMap.find(TARGET, "T1").orElseThrow().pinned()).isEqualTo("{\"kind\":\"round\"}");
     }
 
     @Test
@@ -299,7 +437,7 @@ class UpsertTest {
         assertThat(upsert.onResponse(state, 200, "{\"next\":2}").request().query()).isEqualTo("ref=T1&page=2");
         Upsert.Step update = upsert.onResponse(state, 200, "{\"found\":\"V9\",\"kind\":\"round\"}");
         assertThat(update.request().toString()).startsWith("PATCH /things/V9 ");
-        assertThat(idMap.find(TARGET, "T1")).contains(new IdMapStore.Mapping("V9", null, "round"));
+        assertThat(idMap.find(TARGET, "T1")).contains(new IdMapStore.Mapping("V9", null, "{\"kind\":\"round\"}"));
         assertThat(upsert.onResponse(state, 200, "{}").outcome()).isEqualTo(Outcome.delivered(Status.UPDATED, 200, "V9"));
     }
 
@@ -314,7 +452,7 @@ class UpsertTest {
 
     @Test
     void aRecordThatWouldChangeTheKindIsRejectedBeforeAnyUpdate() {
-        idMap.save(TARGET, "T1", "V7", null, "round");
+        idMap.save(TARGET, "T1", "V7", null, "{\"kind\":\"round\"}");
         Upsert upsert = lookingUp(SyncMode.UPSERT);
         Upsert.Step step = upsert.start(upsert.newState(kindOf("T1", "square")));
         assertThat(step.request()).isNull();
@@ -324,6 +462,34 @@ class UpsertTest {
         upsert.start(found);
         assertThat(upsert.onResponse(found, 200, "{\"found\":\"V8\",\"kind\":\"round\"}").outcome().code())
                 .isEqualTo("TYPE_CHANGE");
+    }
+
+    @Test
+    void aPartialRecordIsLookedUpAndUpdatedWithWhatTheVendorHoldsButNeverCreated() {
+        Upsert upsert = lookingUp(SyncMode.UPSERT);
+        Upsert.State found = upsert.newState(record("T1", false));
+        assertThat(upsert.start(found).request().method()).isEqualTo("GET");
+        assertThat(idMap.createInterrupted(TARGET, "T1")).as("no claim: it will not be created").isFalse();
+        assertThat(upsert.onResponse(found, 200, "{\"found\":\"V9\",\"adopt\":true}").request().toString())
+                .isEqualTo("GET /things/V9 ");
+        assertThat(upsert.onResponse(found, 200, "{\"name\":\"Kept\"}").request().toString())
+                .isEqualTo("PATCH /things/V9 {\"id\":\"T1\",\"name\":\"Kept\",\"ref\":\"T1\"}");
+        assertThat(upsert.onResponse(found, 200, "{}").outcome()).isEqualTo(Outcome.delivered(Status.UPDATED, 200, "V9"));
+
+        Upsert.State missing = upsert.newState(record("T2", false));
+        upsert.start(missing);
+        assertThat(upsert.onResponse(missing, 200, "{}").outcome()).isEqualTo(Outcome.rejected(Upsert.CANNOT_CREATE,
+                "cannot be created: the record lacks name, which a create needs (a lookup did not find it)"));
+    }
+
+    @Test
+    void aReadThatFindsTheEntityGoneCreatesItWhenTheRecordCanBeCreated() {
+        idMap.save(TARGET, "T1", "V7", null);
+        Upsert upsert = lookingUp(SyncMode.UPSERT);
+        Upsert.State partial = upsert.newState(record("T1", false));
+        assertThat(upsert.start(partial).request().toString()).isEqualTo("GET /things/V7 ");
+        assertThat(upsert.onResponse(partial, 404, "GONE").outcome().code()).isEqualTo(Upsert.CANNOT_CREATE);
+        assertThat(idMap.isKnown(TARGET, "T1")).isFalse();
     }
 
     @Test
@@ -454,13 +620,18 @@ class UpsertTest {
     }
 
     @Test
-    void anInvalidRecordClaimedAheadLeavesNoClaimBehind() {
+    void aRecordClaimedAheadThatWillNotBeCreatedLeavesNoClaimBehind() {
         Upsert upsert = upsert(SyncMode.UPSERT);
-        idMap.claimAll(TARGET, java.util.List.of("T1"));
-        Upsert.State state = upsert.newClaimedState(record("T1", false), System.nanoTime());
-
-        assertThat(upsert.start(state).outcome().status()).isEqualTo(Status.REJECTED);
+        idMap.claimAll(TARGET, java.util.List.of("T1", "T2"));
+        Record numbered = record("T1", false);
+        numbered.fields().put("name", 7);
+        assertThat(upsert.start(upsert.newClaimedState(numbered, System.nanoTime())).outcome().status())
+                .isEqualTo(Status.REJECTED);
         assertThat(idMap.createInterrupted(TARGET, "T1")).as("would make the next attempt update first").isFalse();
+
+        assertThat(upsert.start(upsert.newClaimedState(record("T2", false), System.nanoTime())).request().method())
+                .as("a partial record is updated").isEqualTo("PUT");
+        assertThat(idMap.createInterrupted(TARGET, "T2")).isFalse();
     }
 
     @Test

@@ -35,7 +35,12 @@ class VendorDeliveryTest {
     private VendorDelivery delivery(boolean canRenew) {
         UpsertMapping mapping = new UpsertMapping() {
             @Override
-            public void check(Record record, SyncMode mode) {
+            public void check(Record record) {
+            }
+
+            @Override
+            public java.util.List<String> missingForCreate(Record record) {
+                return java.util.List.of();
             }
 
             @Override
@@ -44,7 +49,12 @@ class VendorDeliveryTest {
             }
 
             @Override
-            public VendorRequest updateRequest(Record record) {
+            public com.fasterxml.jackson.databind.node.ObjectNode updateBody(Record record) {
+                return record.fields();
+            }
+
+            @Override
+            public VendorRequest updateRequest(Record record, Entity entity) {
                 return VendorRequest.put("/things/" + record.externalId(), record.fields());
             }
         };

@@ -100,6 +100,27 @@ class DeadLetterReleaseTest {
         assertThat(sandbox.corContract("EARLY-K1")).isPresent();
     }
 
+    @Test
+    void aMappedContractParkedForItsRateKeepsItsCreateOnlyValuesUntilItIsCreated() throws Exception {
+        ferry.deliver(Targets.COR_CLIENTS, "chf-client.csv", "id,name\nACC-CHF,Swiss client\n");
+        // The shipped Salesforce mapping: no contract name in the export, so the create takes the default name and the
+        // constant type, both marked on: create; the dead letter must keep them for the create after the release.
+        String export = "Contract ID,Contract Number,Account ID,Contract Name,Status,Contract Start Date,"
+                + "Contract End Date,Contract Term (months),Contract Currency,Contract Value,Description\n"
+                + "800CHF,K-CHF-1,ACC-CHF,,Activated,1/1/2025,12/31/2025,12,CHF,5000.00,Swiss deal\n";
+        assertThat(ferry.deliver("salesforce-contracts", "chf-contracts.csv", export)).extracting(Row::outcome)
+                .containsExactly("parked");
+
+        ferry.deliver(Targets.COR_EXCHANGE_RATES, "chf-rate.csv",
+                "foreign_currency,base_currency,amount,factor,effective_date\nCHF,USD,1.13,1,2025-05-01\n");
+
+        await().atMost(RELEASE_WITHIN).untilAsserted(() -> assertThat(ferry.report("chf-contracts.csv"))
+                .extracting(Row::outcome).containsExactly("parked", "created"));
+        JsonNode contract = sandbox.corContract("SALESFORCE", "K-CHF-1").orElseThrow();
+        assertThat(contract.get("name").asText()).isEqualTo("Salesforce contract");
+        assertThat(contract.get("type").asText()).isEqualTo("retainer");
+    }
+
     private String sandboxClientNotFound(String clientId) throws Exception {
         // The vendor's own message, whatever its wording: read from the dead-letter entry.
         JsonNode entries = operator.get("/deadletter/entries?awaiting=cor-client:" + clientId).get("entries");

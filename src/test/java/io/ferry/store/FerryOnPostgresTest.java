@@ -43,7 +43,7 @@ class FerryOnPostgresTest {
         try (Store direct = db.openStore(1)) {
             IdMapStore idMap = new IdMapStore(direct.dataSource());
             assertThat(idMap.find(Targets.COR_CLIENTS, "PG-2")).map(Mapping::payloadHash).isPresent();
-            assertThat(idMap.find(Targets.COMPLYCUBE_CLIENTS, "PGK-1")).map(Mapping::kind).contains("person");
+            assertThat(idMap.find(Targets.COMPLYCUBE_CLIENTS, "PGK-1")).map(Mapping::pinned).contains("{\"type\":\"person\"}");
         }
         try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement();
              java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ferry_processed")) {

@@ -132,16 +132,16 @@ class IdMapStoreTest {
     }
 
     @Test
-    void theKindIsSavedAndKeptUntilTheVendorSaysOtherwise() {
-        idMap.save("complycube-clients", "JD-1", "5f1a", "abc", "person");
+    void pinnedValuesAreSavedAndKeptUntilSavedAgain() {
+        idMap.save("complycube-clients", "JD-1", "5f1a", "abc", "{\"type\":\"person\"}");
         idMap.save("complycube-clients", "JD-1", null, "def");
-        assertThat(idMap.find("complycube-clients", "JD-1")).contains(new Mapping("5f1a", "def", "person"));
-        idMap.save("complycube-clients", "JD-1", null, null, "company");
-        assertThat(idMap.find("complycube-clients", "JD-1").orElseThrow().kind()).isEqualTo("company");
+        assertThat(idMap.find("complycube-clients", "JD-1")).contains(new Mapping("5f1a", "def", "{\"type\":\"person\"}"));
+        idMap.save("complycube-clients", "JD-1", null, null, "{\"type\":\"company\"}");
+        assertThat(idMap.find("complycube-clients", "JD-1").orElseThrow().pinned()).isEqualTo("{\"type\":\"company\"}");
     }
 
     @Test
-    void aStoreFromBeforeTheKindColumnGetsIt() throws Exception {
+    void aStoreFromBeforeThePinnedColumnGetsIt() throws Exception {
         TestDatabase db = database("idmap_old");
         try (java.sql.Connection c = db.connect();
              java.sql.Statement s = c.createStatement()) {
@@ -152,8 +152,32 @@ class IdMapStoreTest {
             try (Store upgraded = db.openStore(1)) {
                 IdMapStore map = new IdMapStore(upgraded.dataSource());
                 assertThat(map.find("cor-clients", "C1")).contains(new Mapping("7", null, null));
-                map.save("cor-clients", "C1", null, null, "person");
-                assertThat(map.find("cor-clients", "C1")).contains(new Mapping("7", null, "person"));
+                map.save("cor-clients", "C1", null, null, "{\"metadata.source\":\"SAP\"}");
+                assertThat(map.find("cor-clients", "C1")).contains(new Mapping("7", null, "{\"metadata.source\":\"SAP\"}"));
+            }
+        }
+    }
+
+    @Test
+    void aComplyCubeTypeKeptInTheOldKindColumnBecomesAPinnedValue() throws Exception {
+        TestDatabase db = database("idmap_kind");
+        try (java.sql.Connection c = db.connect();
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE ferry_id_map (target VARCHAR(100) NOT NULL, external_id VARCHAR(600) NOT NULL,"
+                    + " vendor_id VARCHAR(200) NULL, payload_hash VARCHAR(64) NULL, updated_at TIMESTAMP NULL,"
+                    + " entity_kind VARCHAR(40) NULL, PRIMARY KEY (target, external_id))");
+            s.execute("INSERT INTO ferry_id_map VALUES ('complycube-clients', 'JD-1', 'a1', 'h', CURRENT_TIMESTAMP,"
+                    + " 'person')");
+            s.execute("INSERT INTO ferry_id_map VALUES ('cor-clients', 'C1', '7', 'h', CURRENT_TIMESTAMP, NULL)");
+            try (Store upgraded = db.openStore(1)) {
+                IdMapStore map = new IdMapStore(upgraded.dataSource());
+                assertThat(map.find("complycube-clients", "JD-1")).contains(new Mapping("a1", "h", "{\"type\":\"person\"}"));
+                assertThat(map.find("cor-clients", "C1")).contains(new Mapping("7", "h", null));
+            }
+            // Started again, there is nothing left to move.
+            try (Store again = db.openStore(1)) {
+                assertThat(new IdMapStore(again.dataSource()).find("complycube-clients", "JD-1").orElseThrow().pinned())
+                        .isEqualTo("{\"type\":\"person\"}");
             }
         }
     }
