@@ -102,21 +102,21 @@ class DeadLetterReleaseTest {
 
     @Test
     void aMappedContractParkedForItsRateKeepsItsCreateOnlyValuesUntilItIsCreated() throws Exception {
-        ferry.deliver(Targets.COR_CLIENTS, "chf-client.csv", "id,name\nACC-CHF,Swiss client\n");
+        ferry.deliver(Targets.COR_CLIENTS, "nok-client.csv", "id,name\nACC-NOK,Norwegian client\n");
         // The shipped Salesforce mapping: no contract name in the export, so the create takes the default name and the
         // constant type, both marked on: create; the dead letter must keep them for the create after the release.
         String export = "Contract ID,Contract Number,Account ID,Contract Name,Status,Contract Start Date,"
                 + "Contract End Date,Contract Term (months),Contract Currency,Contract Value,Description\n"
-                + "800CHF,K-CHF-1,ACC-CHF,,Activated,1/1/2025,12/31/2025,12,CHF,5000.00,Swiss deal\n";
-        assertThat(ferry.deliver("salesforce-contracts", "chf-contracts.csv", export)).extracting(Row::outcome)
+                + "800NOK,K-NOK-1,ACC-NOK,,Activated,1/1/2025,12/31/2025,12,NOK,5000.00,Norwegian deal\n";
+        assertThat(ferry.deliver("salesforce-contracts", "nok-contracts.csv", export)).extracting(Row::outcome)
                 .containsExactly("parked");
 
-        ferry.deliver(Targets.COR_EXCHANGE_RATES, "chf-rate.csv",
-                "foreign_currency,base_currency,amount,factor,effective_date\nCHF,USD,1.13,1,2025-05-01\n");
+        ferry.deliver(Targets.COR_EXCHANGE_RATES, "nok-rate.csv",
+                "foreign_currency,base_currency,amount,factor,effective_date\nNOK,USD,0.09,1,2025-05-01\n");
 
-        await().atMost(RELEASE_WITHIN).untilAsserted(() -> assertThat(ferry.report("chf-contracts.csv"))
+        await().atMost(RELEASE_WITHIN).untilAsserted(() -> assertThat(ferry.report("nok-contracts.csv"))
                 .extracting(Row::outcome).containsExactly("parked", "created"));
-        JsonNode contract = sandbox.corContract("SALESFORCE", "K-CHF-1").orElseThrow();
+        JsonNode contract = sandbox.corContract("SALESFORCE", "K-NOK-1").orElseThrow();
         assertThat(contract.get("name").asText()).isEqualTo("Salesforce contract");
         assertThat(contract.get("type").asText()).isEqualTo("retainer");
     }
