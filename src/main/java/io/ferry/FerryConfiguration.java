@@ -39,7 +39,13 @@ import io.ferry.mapping.Sources;
 import io.ferry.record.Outcomes;
 import io.ferry.record.TargetOutcome;
 import io.ferry.record.Targets;
+import io.ferry.operator.ConsolePages;
+import io.ferry.operator.OperatorToken;
+import io.ferry.operator.RunsApi;
+import io.ferry.report.HistoryRetention;
 import io.ferry.report.Reports;
+import io.ferry.report.RunHistory;
+import io.ferry.store.RunStore;
 import io.ferry.report.SettledRecords;
 import io.ferry.store.IdMapStore;
 import io.ferry.store.FileClaims;
@@ -146,11 +152,10 @@ public class FerryConfiguration implements CamelConfiguration {
         }
         context.addStartupListener(new SourceRoutes(sources.keySet()));
         RecordReaders readers = new RecordReaders(targets, limits, sources);
-        Reports reports = new Reports(settings.path("ferry.reports.dir", "./reports"),
-                instanceName(settings.string("ferry.instance.name", "")),
+        RunHistory runs = new RunHistory(new RunStore(store.dataSource()), instanceId, Clock.systemDefaultZone());
+        Reports reports = new Reports(settings.path("ferry.reports.dir", "./reports"), runs,
                 settings.duration("ferry.reports.progress-interval", "10s"),
-                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "ferry-progress"),
-                Clock.systemDefaultZone());
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "ferry-progress"));
         resources.push(reports::close);
         registry.bind("reports", reports);
         registry.bind("outcomes", new Outcomes());
@@ -176,7 +181,7 @@ public class FerryConfiguration implements CamelConfiguration {
                         }
                     });
         }
-        QueueIntake queueIntake = new QueueIntake(readers, processed);
+        QueueIntake queueIntake = new QueueIntake(readers, processed, reports);
         registry.bind("queueIntake", queueIntake);
         registry.bind("kafkaIntake", new KafkaIntake(queueIntake, processed));
         KafkaRoutes.addWhenConfigured(context, settings, targets.names(), sources.keySet());
@@ -201,7 +206,7 @@ public class FerryConfiguration implements CamelConfiguration {
         disableWithout("Clemta", ClemtaConfiguration.missingCredentials(settings), pause);
         ClemtaConfiguration.bind(context, settings, idMap);
 
-        bindDeadLetter(context, settings, reports, pause);
+        bindDeadLetter(context, settings, reports, pause, targets);
 
         // Parallel delivery of files in per-entity order: <target>.concurrency lanes, else ferry.delivery.concurrency.
         // Unchanged records are settled before delivery, with the upsert of their target.
@@ -265,7 +270,8 @@ public class FerryConfiguration implements CamelConfiguration {
     }
 
     /** The dead letter: parking queue, releaser (its own thread), vendor pause and the operator interface. */
-    private void bindDeadLetter(CamelContext context, Settings settings, Reports reports, VendorPause pause) {
+    private void bindDeadLetter(CamelContext context, Settings settings, Reports reports, VendorPause pause,
+                                Targets targets) {
         ObjectMapper json = new ObjectMapper();
         DeadLetterQueue queue = open(new DeadLetterQueue(brokerFactory, json));
         Releaser releaser = new Releaser(queue, context.createProducerTemplate(), reports, json,
@@ -276,8 +282,6 @@ public class FerryConfiguration implements CamelConfiguration {
         context.getRegistry().bind("vendorPause", pause);
         context.getRegistry().bind("pausedVendor", pause.pausedRecord());
         context.getRegistry().bind("releaser", releaser);
-        context.getRegistry().bind("operatorApi", new OperatorApi(queue, releaser, pause, json,
-                settings.string("ferry.operator.token", null)));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new VendorHealthCheck(pause));
         health.register(new BrokerHealthCheck(brokerFactory));
@@ -286,6 +290,17 @@ public class FerryConfiguration implements CamelConfiguration {
         context.getRegistry().bind("metrics", metrics);
         io.ferry.delivery.RateLimits rateLimits = context.getRegistry().lookupByNameAndType("rateLimits",
                 io.ferry.delivery.RateLimits.class);
+
+        // The operator interface (operator.camel.yaml): the dead letter, the vendors, the runs and the console.
+        OperatorToken token = new OperatorToken(settings.string("ferry.operator.token", null));
+        List<String> vendors = targets.names().stream().map(VendorPause::vendorOf).distinct().toList();
+        context.getRegistry().bind("operatorApi", new OperatorApi(queue, releaser, pause, json, token, vendors,
+                rateLimits, metrics));
+        context.getRegistry().bind("runsApi", new RunsApi(reports.runs().store(), reports, token, json));
+        context.getRegistry().bind("consolePages", new ConsolePages());
+        context.getRegistry().bind("historyRetention", new HistoryRetention(reports.runs().store(), reports.dir(),
+                settings.path("ferry.inbox.dir", "./inbox"), settings.duration("ferry.history.retention", "30d"),
+                Clock.systemDefaultZone()));
         rateLimits.listener(metrics::rateLimitWait);
         context.getManagementStrategy().addEventNotifier(new VendorCallTimer(metrics, rateLimits));
         metrics.watchParked(queue, context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,

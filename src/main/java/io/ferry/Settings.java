@@ -38,7 +38,7 @@ public final class Settings {
         return Path.of(string(key, defaultValue)).toAbsolutePath().normalize();
     }
 
-    /** A duration in milliseconds, or with a unit: 500ms, 10s, 15m, 1h. */
+    /** A duration in milliseconds, or with a unit: 500ms, 10s, 15m, 1h, 30d. */
     public Duration duration(String key, String defaultValue) {
         String value = string(key, defaultValue);
         try {
@@ -51,10 +51,11 @@ public final class Settings {
                 case 's' -> Duration.ofSeconds(Long.parseLong(amount));
                 case 'm' -> Duration.ofMinutes(Long.parseLong(amount));
                 case 'h' -> Duration.ofHours(Long.parseLong(amount));
+                case 'd' -> Duration.ofDays(Long.parseLong(amount));
                 default -> Duration.ofMillis(Long.parseLong(value));
             };
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("configuration " + key + " must be a duration such as 500ms, 10s or 15m, not '"
+            throw new IllegalArgumentException("configuration " + key + " must be a duration such as 500ms, 10s, 15m or 30d, not '"
                     + value + "'");
         }
     }

@@ -3,8 +3,10 @@ package io.ferry.failure;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
+import io.ferry.delivery.RateLimits;
+import io.ferry.observe.FerryMetrics;
+import io.ferry.operator.OperatorToken;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -25,15 +27,26 @@ public final class OperatorApi {
     private final Releaser releaser;
     private final ObjectMapper json;
     private final VendorPause pause;
-    private final String token;
+    private final OperatorToken token;
+    private final List<String> vendors;
+    private final RateLimits rateLimits;
+    private final FerryMetrics metrics;
 
-    /** @param token the operator token, or null/blank for none */
-    public OperatorApi(DeadLetterQueue queue, Releaser releaser, VendorPause pause, ObjectMapper json, String token) {
+    /**
+     * @param vendors    the vendors' names (cor, complycube, clemta)
+     * @param rateLimits their client-side rate limits, shown by {@link #vendors}
+     * @param metrics    their calls so far, shown by {@link #vendors}
+     */
+    public OperatorApi(DeadLetterQueue queue, Releaser releaser, VendorPause pause, ObjectMapper json,
+                       OperatorToken token, List<String> vendors, RateLimits rateLimits, FerryMetrics metrics) {
         this.queue = queue;
         this.releaser = releaser;
         this.pause = pause;
         this.json = json;
-        this.token = token == null || token.isBlank() ? null : token;
+        this.token = token;
+        this.vendors = List.copyOf(vendors);
+        this.rateLimits = rateLimits;
+        this.metrics = metrics;
     }
 
     public void counts(Exchange exchange) {
@@ -103,12 +116,29 @@ public final class OperatorApi {
         }, () -> respond(exchange, 404, error("no dead-letter entry with id " + id)));
     }
 
+    /**
+     * The paused or disabled vendors and why ({@code paused}), and every vendor's state, client-side rate limit
+     * (requests per second, 0 for none) and calls so far, with those that got no 2xx answer ({@code vendors}).
+     */
     public void vendors(Exchange exchange) {
         if (authorized(exchange)) {
             ObjectNode body = json.createObjectNode();
             ObjectNode paused = body.putObject("paused");
-            pause.paused().forEach((vendor, why) -> paused.putObject(vendor).put("reason", why.reason())
+            Map<String, VendorPause.Pause> stopped = pause.paused();
+            stopped.forEach((vendor, why) -> paused.putObject(vendor).put("reason", why.reason())
                     .put("until", why.until() == null ? "restart with credentials" : why.until().toString()));
+            Map<String, FerryMetrics.VendorCalls> calls = metrics.vendorCalls();
+            ObjectNode all = body.putObject("vendors");
+            for (String vendor : vendors) {
+                VendorPause.Pause why = stopped.get(vendor);
+                ObjectNode node = all.putObject(vendor);
+                node.put("state", why == null ? "enabled" : why.until() == null ? "disabled" : "paused");
+                node.put("reason", why == null ? null : why.reason());
+                node.put("rateLimit", rateLimits.effectiveRate(vendor));
+                FerryMetrics.VendorCalls made = calls.getOrDefault(vendor, new FerryMetrics.VendorCalls(0, 0));
+                node.put("calls", made.calls());
+                node.put("errors", made.errors());
+            }
             respond(exchange, 200, body);
         }
     }
@@ -153,18 +183,7 @@ public final class OperatorApi {
     }
 
     private boolean authorized(Exchange exchange) {
-        if (token == null) {
-            return true;
-        }
-        String header = exchange.getIn().getHeader("Authorization", String.class);
-        String expected = "Bearer " + token;
-        // Constant-time comparison: the token must not leak through response timing.
-        if (header != null && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8),
-                expected.getBytes(StandardCharsets.UTF_8))) {
-            return true;
-        }
-        respond(exchange, 401, error("missing or wrong operator token (Authorization: Bearer ...)"));
-        return false;
+        return token.allows(exchange);
     }
 
     private ObjectNode error(String message) {
@@ -174,9 +193,6 @@ public final class OperatorApi {
     }
 
     private void respond(Exchange exchange, int status, Object body) {
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(body.toString());
+        OperatorToken.respond(exchange, status, "application/json", body.toString());
     }
 }

@@ -85,6 +85,7 @@ public record ParkedRecord(String id, Record record, String reason, String messa
         source.put("name", record.source().name());
         source.put("row", record.source().row());
         source.put("messageId", record.source().messageId());
+        source.put("run", record.source().run());
         body.put("externalId", record.externalId());
         body.set("fields", record.fields());
         if (record.createOnly() != null) {
@@ -118,7 +119,8 @@ public record ParkedRecord(String id, Record record, String reason, String messa
         }
         JsonNode source = body.path("source");
         Source origin = new Source(source.path("kind").asText(), source.path("name").asText(),
-                source.path("row").asLong(), source.path("messageId").isNull() ? null : source.path("messageId").asText());
+                source.path("row").asLong(), source.path("messageId").isNull() ? null : source.path("messageId").asText(),
+                source.path("run").asLong(0));
         Record record = Record.of(body.path("target").asText(), origin,
                 body.path("externalId").isNull() ? null : body.path("externalId").asText(),
                 (ObjectNode) body.get("fields"), body.get("createOnly") instanceof ObjectNode createOnly ? createOnly : null);

@@ -190,7 +190,8 @@ public final class Releaser {
             outcome = Outcome.failed(null, "INTERNAL_ERROR", "unexpected "
                     + (cause == null ? "error" : cause.getClass().getSimpleName()) + " while replaying");
         }
-        reports.append(entry.record(), outcome);
+        // The record's row in its run's report said parked (or, for one that failed, failed): it moves to this.
+        reports.append(entry.record(), outcome, entry.awaiting() != null ? Status.PARKED : Status.FAILED);
         if (!parks(outcome)) {
             onDelivered(entry.record(), outcome);
             return Optional.empty();

@@ -32,12 +32,15 @@ public final class KafkaIntake {
             LOG.info("{}: already processed; its offset is committed without sending anything again", id);
         }
         exchange.setProperty(FileIntake.DUPLICATE, duplicate);
+        exchange.setProperty(QueueIntake.RUN, messages.dayRun(topic(exchange),
+                exchange.getProperty(FileIntake.TARGET, String.class)));
     }
 
     /** The Kafka record's value as records: a JSON object, an array of objects, NDJSON or CSV text with a header. */
     public RecordIterator records(Exchange exchange) throws IOException {
         return messages.messageRecords(exchange.getProperty(FileIntake.TARGET, String.class), topic(exchange),
-                recordId(exchange), exchange.getIn().getBody(String.class));
+                recordId(exchange), exchange.getIn().getBody(String.class), exchange.getProperty(QueueIntake.RUN,
+                        Long.class));
     }
 
     public void finish(Exchange exchange) {

@@ -2,6 +2,7 @@ package io.ferry.intake;
 
 import io.ferry.record.Record;
 import io.ferry.record.Source;
+import io.ferry.report.Reports;
 import io.ferry.store.IdempotencyStore;
 import java.io.IOException;
 import java.io.StringReader;
@@ -21,12 +22,17 @@ public final class QueueIntake {
     private static final Logger LOG = LoggerFactory.getLogger(QueueIntake.class);
     private static final String JMS_MESSAGE_ID = "JMSMessageID";
 
+    // The run (of the queue's day) whose report gets the message's rows.
+    static final String RUN = "ferryRunId";
+
     private final RecordReaders readers;
     private final IdempotencyStore processed;
+    private final Reports reports;
 
-    public QueueIntake(RecordReaders readers, IdempotencyStore processed) {
+    public QueueIntake(RecordReaders readers, IdempotencyStore processed, Reports reports) {
         this.readers = readers;
         this.processed = processed;
+        this.reports = reports;
     }
 
     public void begin(Exchange exchange) {
@@ -37,27 +43,35 @@ public final class QueueIntake {
             LOG.info("{}: message {} was already processed; acknowledged without sending anything again", queue, id);
         }
         exchange.setProperty(FileIntake.DUPLICATE, duplicate);
+        exchange.setProperty(RUN, dayRun(queue, exchange.getProperty(FileIntake.TARGET, String.class)));
+    }
+
+    /** The run of today of a queue or topic, whose report gets the rows of its records. */
+    long dayRun(String source, String target) {
+        return reports.day(source, target).run();
     }
 
     /** The message's records: a JSON object, an array of objects, or CSV text with a header row. */
     public RecordIterator records(Exchange exchange) throws IOException {
         return messageRecords(exchange.getProperty(FileIntake.TARGET, String.class), queue(exchange),
-                messageId(exchange), exchange.getIn().getBody(String.class));
+                messageId(exchange), exchange.getIn().getBody(String.class), exchange.getProperty(RUN, Long.class));
     }
 
     /**
      * The records of one message body from any broker (also Kafka, see {@link KafkaIntake}), each with the source
-     * {@code name}, {@code id} and its index; an empty or unreadable body is one rejected record.
+     * {@code name}, {@code id}, its index and the run whose report gets its row; an empty or unreadable body is one
+     * rejected record.
      */
-    public RecordIterator messageRecords(String target, String name, String id, String body) throws IOException {
+    public RecordIterator messageRecords(String target, String name, String id, String body, long run)
+            throws IOException {
         if (body == null || body.isBlank()) {
-            return single(Record.malformed(target, Source.queue(name, id, 1), "the message body is empty"));
+            return single(Record.malformed(target, Source.queue(name, id, 1, run), "the message body is empty"));
         }
         try {
             return readers.open(InputFormat.ofMessage(body), new StringReader(body), target,
-                    index -> Source.queue(name, id, index));
+                    index -> Source.queue(name, id, index, run));
         } catch (UnreadableInputException e) {
-            return single(Record.malformed(target, Source.queue(name, id, 1), e.getMessage()));
+            return single(Record.malformed(target, Source.queue(name, id, 1, run), e.getMessage()));
         }
     }
 

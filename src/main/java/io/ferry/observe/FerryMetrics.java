@@ -113,6 +113,26 @@ public final class FerryMetrics {
         }
     }
 
+    /** The calls to one vendor so far, and how many of them got no 2xx answer. */
+    public record VendorCalls(long calls, long errors) {
+    }
+
+    /** The calls so far by vendor (lower case), from the call timers. */
+    public Map<String, VendorCalls> vendorCalls() {
+        Map<String, long[]> totals = new java.util.TreeMap<>();
+        calls.forEach((key, timer) -> {
+            int cut = key.indexOf('\n');
+            long[] total = totals.computeIfAbsent(key.substring(0, cut), vendor -> new long[2]);
+            total[0] += timer.count();
+            if (!key.startsWith("2", cut + 1)) {
+                total[1] += timer.count();
+            }
+        });
+        Map<String, VendorCalls> result = new java.util.TreeMap<>();
+        totals.forEach((vendor, total) -> result.put(vendor, new VendorCalls(total[0], total[1])));
+        return result;
+    }
+
     /** A vendor call that waited for the vendor's client-side rate limit (throttled, not failed). */
     public void rateLimitWait(String vendor, long nanos) {
         MeterRegistry meters = registry();

@@ -31,6 +31,7 @@ public final class ReportWriter implements Closeable {
     static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
 
     private final String name;
+    private final long run;
     private final Path path;
     private final CSVPrinter printer;
     private final Map<Status, LongAdder> counts = new EnumMap<>(Status.class);
@@ -40,7 +41,13 @@ public final class ReportWriter implements Closeable {
     private final BitSet resumedRows = new BitSet();
 
     ReportWriter(String name, Path path, boolean append) {
+        this(name, 0, path, append);
+    }
+
+    /** @param run the run whose report this is (0: none) */
+    ReportWriter(String name, long run, Path path, boolean append) {
         this.name = name;
+        this.run = run;
         this.path = path;
         for (Status status : Status.values()) {
             counts.put(status, new LongAdder());
@@ -67,17 +74,23 @@ public final class ReportWriter implements Closeable {
      * Continues the report of a file whose run was interrupted: its rows are kept, counted, and remembered as done
      * ({@link #hasRow}), so that the run that continues the file skips them.
      */
-    static ReportWriter resume(String name, Path path) {
-        ReportWriter writer = new ReportWriter(name, path, true);
+    static ReportWriter resume(String name, long run, Path path) {
+        ReportWriter writer = new ReportWriter(name, run, path, true);
+        // The counts are of final outcomes: the last row of a row label (a released record has two).
+        Map<String, Status> last = new java.util.HashMap<>();
         try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             for (CSVRecord row : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-                String number = row.get("row");
+                String label = row.get("row");
                 // Only record rows count; a file-level row (UNREADABLE_FILE) has no row number.
-                if (!number.isEmpty() && number.chars().allMatch(Character::isDigit)) {
-                    writer.resumedRows.set(Math.toIntExact(Long.parseLong(number)));
-                    writer.counts.get(Status.valueOf(row.get("outcome").toUpperCase(Locale.ROOT))).increment();
+                if (label.isEmpty()) {
+                    continue;
                 }
+                if (label.chars().allMatch(Character::isDigit)) {
+                    writer.resumedRows.set(Math.toIntExact(Long.parseLong(label)));
+                }
+                last.put(label, Status.valueOf(row.get("outcome").toUpperCase(Locale.ROOT).replace('-', '_')));
             }
+            last.values().forEach(status -> writer.counts.get(status).increment());
         } catch (IOException | RuntimeException e) {
             writer.close();
             throw new IllegalStateException("cannot resume report " + path + ": " + e.getMessage(), e);
@@ -94,6 +107,11 @@ public final class ReportWriter implements Closeable {
         return name;
     }
 
+    /** The run whose report this is; 0 for none. */
+    public long run() {
+        return run;
+    }
+
     public Path path() {
         return path;
     }
@@ -102,6 +120,18 @@ public final class ReportWriter implements Closeable {
     public void write(Record record, Outcome outcome) {
         write(record.source().rowLabel(), record.target(), record.externalId(), outcome.status(),
                 outcome.httpStatus(), outcome.code(), message(outcome));
+    }
+
+    /**
+     * Writes a later outcome of a record whose row is here already with {@code previous} (a parked record released):
+     * the counts are of final outcomes, so the record moves from one to the other.
+     */
+    public void later(Record record, Outcome outcome, Status previous) {
+        write(record, outcome);
+        LongAdder before = counts.get(previous);
+        if (before.sum() > 0) {
+            before.decrement();
+        }
     }
 
     private static String message(Outcome outcome) {

@@ -4,11 +4,15 @@ import io.ferry.record.Outcome;
 import io.ferry.record.Outcome.Status;
 import io.ferry.record.Record;
 import io.ferry.record.RecordExchange;
+import io.ferry.record.Source;
+import io.ferry.store.RunStore.Run;
+import io.ferry.store.RunStore.State;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,124 +21,153 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens, writes and closes the reports: one per input file, one rolling daily report per queue. While a file is
- * being delivered, its progress is logged at a fixed interval.
+ * Opens, writes and closes the reports of the runs ({@link RunHistory}): one per input file, one per queue (or Kafka
+ * topic) and day. While a run is open, its progress is logged and its counts written to the runs table at a fixed
+ * interval; when it ends, its final counts.
  */
 public final class Reports {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reports.class);
 
     private final Path dir;
-    private final Clock clock;
+    private final RunHistory runs;
     private final long progressNanos;
-    private final Map<ReportWriter, long[]> openFiles = new ConcurrentHashMap<>();
-    // Open file reports by file name, so a late row (a released record) joins the writer still in use.
-    private final Map<String, ReportWriter> openByName = new ConcurrentHashMap<>();
-    private final Map<String, DailyReport> queueReports = new ConcurrentHashMap<>();
-    private final String instanceSuffix;
+    // The open reports by run id, with when they were opened: a late row (a released record) joins the writer in use.
+    private final Map<Long, ReportWriter> open = new ConcurrentHashMap<>();
+    private final Map<ReportWriter, long[]> openedAt = new ConcurrentHashMap<>();
+    // The open run of each queue or topic (today's), by its name.
+    private final Map<String, Day> days = new ConcurrentHashMap<>();
 
-    private record DailyReport(LocalDate day, ReportWriter writer) {
+    private record Day(ReportWriter writer, LocalDate day) {
     }
 
-    public Reports(Path dir, Duration progressInterval, ScheduledExecutorService scheduler, Clock clock) {
-        this(dir, "", progressInterval, scheduler, clock);
-    }
-
-    /**
-     * @param instance this Ferry's name when several share the reports folder (ferry.instance.name), blank for one:
-     *                 each instance then writes its own daily queue reports, which no other process appends to
-     */
-    public Reports(Path dir, String instance, Duration progressInterval, ScheduledExecutorService scheduler,
-                   Clock clock) {
+    public Reports(Path dir, RunHistory runs, Duration progressInterval, ScheduledExecutorService scheduler) {
         this.dir = dir;
-        this.instanceSuffix = instance == null || instance.isBlank() ? "" : "." + instance.strip();
-        this.clock = clock;
+        this.runs = runs;
+        runs.endEarlierDays();
         this.progressNanos = progressInterval.toNanos();
         long seconds = Math.max(1, progressInterval.toSeconds());
-        scheduler.scheduleAtFixedRate(this::logProgress, seconds, seconds, TimeUnit.SECONDS);
+        scheduler.scheduleAtFixedRate(this::progress, seconds, seconds, TimeUnit.SECONDS);
     }
 
-    /** Starts the report of an input file, replacing the report of an earlier run of the same name. */
-    public ReportWriter openFile(String fileName) {
-        ReportWriter writer = new ReportWriter(fileName, dir.resolve(fileName + ".report.csv"), false);
-        openFiles.put(writer, new long[] {System.nanoTime()});
-        openByName.put(fileName, writer);
-        return writer;
+    public RunHistory runs() {
+        return runs;
+    }
+
+    /** The reports folder. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** The counts so far of a run whose report is open in this instance. */
+    public Optional<RunSummary> live(long run) {
+        return Optional.ofNullable(open.get(run)).map(ReportWriter::summary);
+    }
+
+    /** Starts the report of a file's run. */
+    public ReportWriter openFile(Run run) {
+        return opened(new ReportWriter(run.input(), run.id(), dir.resolve(run.report()), false));
     }
 
     /**
-     * Continues the report of a file whose earlier run was interrupted (a crash, a kill): the rows it holds stay, and
+     * Continues the report of a file's run that was interrupted (a crash, a kill): the rows it holds stay, and
      * {@link ReportWriter#hasRow} tells which rows already have their outcome.
      */
-    public ReportWriter resumeFile(String fileName) {
-        ReportWriter writer;
+    public ReportWriter resumeFile(Run run) {
         try {
-            writer = ReportWriter.resume(fileName, dir.resolve(fileName + ".report.csv"));
+            return opened(ReportWriter.resume(run.input(), run.id(), dir.resolve(run.report())));
         } catch (IllegalStateException e) {
-            LOG.warn("{}: {}; the file is read again from its first row", fileName, e.getMessage());
-            return openFile(fileName);
+            LOG.warn("{}: {}; the file is read again from its first row", run.input(), e.getMessage());
+            return openFile(run);
         }
-        openFiles.put(writer, new long[] {System.nanoTime()});
-        openByName.put(fileName, writer);
+    }
+
+    private ReportWriter opened(ReportWriter writer) {
+        open.put(writer.run(), writer);
+        openedAt.put(writer, new long[] {System.nanoTime()});
         return writer;
     }
 
-    /** Closes a file's report and logs its summary line. */
+    /** Closes a file's report, ends its run with the final counts and logs its summary line. */
     public RunSummary finishFile(ReportWriter writer) {
-        openFiles.remove(writer);
-        openByName.remove(writer.name(), writer);
+        return finish(writer, State.DONE);
+    }
+
+    private RunSummary finish(ReportWriter writer, State state) {
+        open.remove(writer.run(), writer);
+        openedAt.remove(writer);
         writer.close();
         RunSummary summary = writer.summary();
-        LOG.info(summary.line());
+        runs.counts(writer.run(), summary.counts(), state);
+        LOG.info(summary.line() + " (run " + writer.run() + ")");
         return summary;
     }
 
-    /** The report of a file that could not be read at all: one row saying why. */
-    public void unreadableFile(String target, String fileName, String reason) {
-        ReportWriter writer = new ReportWriter(fileName, dir.resolve(fileName + ".report.csv"), false);
-        writer.write("", target, "", Status.REJECTED, null, "UNREADABLE_FILE", reason);
+    /** Closes a report whose run will not use it (its file turned out unreadable). */
+    public void abandon(ReportWriter writer) {
+        open.remove(writer.run(), writer);
+        openedAt.remove(writer);
         writer.close();
     }
 
-    /**
-     * Today's rolling report for a queue: {@code <queue>-<date>.report.csv}, or {@code <queue>-<date>.<instance>.report.csv}
-     * with an instance name, appended to.
-     */
-    public ReportWriter queueReport(String queue) {
-        LocalDate today = LocalDate.now(clock);
-        DailyReport report = queueReports.compute(queue, (name, current) -> {
-            if (current != null && current.day().equals(today)) {
-                return current;
-            }
-            if (current != null) {
-                current.writer().close();
-            }
-            String file = name + "-" + today + instanceSuffix + ".report.csv";
-            return new DailyReport(today, new ReportWriter(file, dir.resolve(file), true));
-        });
-        return report.writer();
+    /** The report of a file that could not be read at all: one row saying why; its run ends failed. */
+    public void unreadableFile(Run run, String target, String reason) {
+        ReportWriter writer = new ReportWriter(run.input(), run.id(), dir.resolve(run.report()), false);
+        writer.write("", target, "", Status.REJECTED, null, "UNREADABLE_FILE", reason);
+        writer.close();
+        runs.counts(run.id(), writer.summary().counts(), State.FAILED);
     }
 
-    /** Appends a later outcome of a record (e.g. a released one) to the report of the input it came from. */
-    public void append(Record record, Outcome outcome) {
-        if (!record.source().isFile()) {
-            queueReport(record.source().name()).write(record, outcome);
+    /**
+     * The open report of today's run of a queue or Kafka topic ({@code source}), whose records go to {@code target}
+     * (a target or mapped source). A new day starts a new run; yesterday's ends.
+     */
+    public ReportWriter day(String source, String target) {
+        LocalDate today = runs.today();
+        Day current = days.get(source);
+        if (current != null && current.day().equals(today)) {
+            return current.writer();
+        }
+        synchronized (days) {
+            current = days.get(source);
+            if (current != null && current.day().equals(today)) {
+                return current.writer();
+            }
+            if (current != null) {
+                finish(current.writer(), State.DONE);
+            }
+            Run run = runs.day(source, target);
+            Path path = dir.resolve(run.report());
+            ReportWriter writer = opened(Files.exists(path) ? ReportWriter.resume(run.input(), run.id(), path)
+                    : new ReportWriter(run.input(), run.id(), path, true));
+            days.put(source, new Day(writer, run.day()));
+            return writer;
+        }
+    }
+
+    /**
+     * Writes a later outcome of a record (a released one) to the report of its run, the record moving from its
+     * {@code previous} outcome there to the new one.
+     */
+    public void append(Record record, Outcome outcome, Status previous) {
+        Source source = record.source();
+        ReportWriter writer = open.get(source.run());
+        if (writer != null) {
+            writer.later(record, outcome, previous);
             return;
         }
-        ReportWriter open = openByName.get(record.source().name());
-        if (open != null) {
-            open.write(record, outcome);
-            return;
-        }
-        String name = record.source().name();
+        Optional<Run> run = source.run() == 0 ? Optional.empty() : runs.store().get(source.run());
+        // A record parked before runs were kept (run 0), or one whose run is gone: its input's own report.
+        Path path = run.map(r -> dir.resolve(r.report())).orElseGet(() -> dir.resolve(source.name() + ".report.csv"));
         synchronized (this) {
-            ReportWriter writer = new ReportWriter(name, dir.resolve(name + ".report.csv"), true);
+            ReportWriter late = new ReportWriter(source.name(), source.run(), path, true);
             try {
-                writer.write(record, outcome);
+                late.write(record, outcome);
             } finally {
-                writer.close();
+                late.close();
             }
         }
+        run.ifPresent(r -> runs.moved(r.id(), previous, outcome.status()));
     }
 
     /** Writes the row of the exchange's record (the ferryRecord property, else the body) with its outcome. */
@@ -146,25 +179,59 @@ public final class Reports {
         }
         ReportWriter writer = exchange.getProperty(RecordExchange.REPORT, ReportWriter.class);
         if (writer == null) {
-            writer = queueReport(record.source().name());
+            writer = open.get(record.source().run());
         }
-        writer.write(record, outcome);
+        if (writer != null) {
+            writer.write(record, outcome);
+            return;
+        }
+        // A queue record whose day ended meanwhile (midnight): its run's report, counted there.
+        Optional<Run> run = runs.store().get(record.source().run());
+        if (run.isEmpty()) {
+            throw new IllegalStateException("no report for " + record.source());
+        }
+        synchronized (this) {
+            ReportWriter late = new ReportWriter(run.get().input(), run.get().id(), dir.resolve(run.get().report()), true);
+            try {
+                late.write(record, outcome);
+            } finally {
+                late.close();
+            }
+        }
+        runs.moved(run.get().id(), null, outcome.status());
     }
 
-    private void logProgress() {
+    // Logs the progress of long files, and writes the counts of every open run to the runs table.
+    private void progress() {
         long now = System.nanoTime();
-        openFiles.forEach((writer, started) -> {
-            if (now - started[0] >= progressNanos) {
-                RunSummary summary = writer.summary();
+        openedAt.forEach((writer, started) -> {
+            RunSummary summary = writer.summary();
+            try {
+                runs.counts(writer.run(), summary.counts(), null);
+            } catch (RuntimeException e) {
+                // A task that throws is never run again: the next interval tries again.
+                LOG.warn("Cannot write the counts of run {}: {}", writer.run(), e.toString());
+            }
+            if (isFile(writer) && now - started[0] >= progressNanos) {
                 LOG.info(String.format(java.util.Locale.ROOT, "%s: %d records so far (%.0f/s)", summary.name(),
                         summary.total(), summary.total() / Math.max(summary.seconds(), 0.001)));
             }
         });
     }
 
-    /** Closes the queue reports (on shutdown). */
+    private boolean isFile(ReportWriter writer) {
+        return days.values().stream().noneMatch(day -> day.writer() == writer);
+    }
+
+    /** Closes the queue and topic reports (on shutdown); their runs go on the next start of the same day. */
     public void close() {
-        queueReports.values().forEach(report -> report.writer().close());
-        queueReports.clear();
+        days.values().forEach(day -> {
+            ReportWriter writer = day.writer();
+            open.remove(writer.run(), writer);
+            openedAt.remove(writer);
+            writer.close();
+            runs.counts(writer.run(), writer.summary().counts(), null);
+        });
+        days.clear();
     }
 }

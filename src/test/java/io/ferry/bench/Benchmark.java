@@ -393,12 +393,14 @@ public final class Benchmark {
     /** Moves the file into the inbox at once and waits for it in .done/: seconds from appearance to last report row. */
     private double dropAndWait(String target, String name, Path file) throws Exception {
         Path inbox = Files.createDirectories(work.resolve("inbox").resolve(target));
-        Path done = inbox.resolve(".done").resolve(name);
+        Path done = inbox.resolve(".done");
+        int before = io.ferry.testing.FerryUnderTest.keptCopies(done, name).size();
         Path staged = inbox.resolve(name + ".part");
         Files.copy(file, staged, StandardCopyOption.REPLACE_EXISTING);
         long t0 = System.nanoTime();
         Files.move(staged, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        while (!Files.exists(done)) {
+        // Each run keeps its file as .done/<day>/<file>.<run id>.
+        while (io.ferry.testing.FerryUnderTest.keptCopies(done, name).size() == before) {
             Thread.sleep(5);
             for (Process p : processes) {
                 if (!p.isAlive()) {

@@ -58,9 +58,13 @@ class EmbeddingTest {
 
             Files.writeString(dir.resolve("inbox/cor-clients/embedded.csv"), "id,name\nEMB-1,Embedded client\n");
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(dir.resolve("inbox/cor-clients/.done/embedded.csv")));
-            assertThat(Files.readString(dir.resolve("reports/embedded.csv.report.csv")))
-                    .contains("1,cor-clients,EMB-1,created,200");
+            // Every run keeps its file (.done/<day>/<file>.<run id>) and has its own report.
+            await().atMost(Duration.ofSeconds(20)).until(() -> !io.ferry.testing.FerryUnderTest.keptCopies(
+                    dir.resolve("inbox/cor-clients/.done"), "embedded.csv").isEmpty());
+            Path kept = io.ferry.testing.FerryUnderTest.keptCopies(dir.resolve("inbox/cor-clients/.done"),
+                    "embedded.csv").get(0);
+            assertThat(Files.readString(dir.resolve("reports/cor-clients").resolve(kept.getParent().getFileName())
+                    .resolve(kept.getFileName() + ".report.csv"))).contains("1,cor-clients,EMB-1,created,200");
             assertThat(sandbox.corClient("EMB-1")).isPresent();
         }
     }

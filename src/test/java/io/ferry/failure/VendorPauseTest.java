@@ -1,6 +1,7 @@
 package io.ferry.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.ferry.testing.OperatorClient;
 import static org.awaitility.Awaitility.await;
 
 import io.ferry.record.Targets;

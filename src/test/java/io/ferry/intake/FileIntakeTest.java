@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ferry.store.IdempotencyStore;
+import io.ferry.report.Reports;
+import io.ferry.store.RunStore;
 import io.ferry.store.Store;
 import io.ferry.testing.FerryUnderTest;
 import io.ferry.testing.FerryUnderTest.Row;
@@ -59,14 +61,13 @@ class FileIntakeTest {
 
         ferry.drop(CLIENTS, "accounts.csv", csv);
 
-        await().atMost(WAIT).until(() -> Files.exists(ferry.inbox(CLIENTS).resolve(".done/accounts.csv")));
-        List<Row> rows = ferry.report("accounts.csv");
+        List<Row> rows = ferry.awaitReport(CLIENTS, "accounts.csv");
         assertThat(rows).extracting(r -> r.get("row") + " " + r.get("external_id") + " " + r.get("outcome") + " "
                 + r.get("code")).containsExactlyInAnyOrder(
                 "1 SF-1 created ", "2  rejected MALFORMED_ROW", "3 SF-3 rejected MISSING_FIELD", "4 SF-4 created ");
         assertThat(rows.get(1).get("message")).isEqualTo("line 4: malformed CSV: Invalid character between"
                 + " encapsulated token and delimiter at character 15");
-        assertThat(Files.readString(ferry.reportPath("accounts.csv"))).doesNotContain(",=HYPERLINK");
+        assertThat(Files.readString(ferry.latestReport("accounts.csv"))).doesNotContain(",=HYPERLINK");
     }
 
     @Test
@@ -82,7 +83,14 @@ class FileIntakeTest {
         dropAndAwaitHandled("twice.csv", csv);
 
         assertThat(delivered().getReceivedCounter()).as("records sent after the restart").isZero();
-        assertThat(ferry.inbox(CLIENTS).resolve(".done/twice.csv")).exists();
+        // Each drop is a run of its own and keeps its copy; the two that sent nothing are skipped and have no report.
+        List<Path> kept = FerryUnderTest.keptCopies(ferry.inbox(CLIENTS).resolve(".done"), "twice.csv");
+        assertThat(kept).hasSize(3);
+        RunStore runs = ferry.bean("reports", Reports.class).runs().store();
+        assertThat(kept.stream().map(copy -> runs.get(Long.parseLong(copy.getFileName().toString()
+                .substring("twice.csv.".length()))).orElseThrow().state())).containsExactly(RunStore.State.DONE,
+                RunStore.State.SKIPPED, RunStore.State.SKIPPED);
+        assertThat(ferry.reportsOf("twice.csv")).hasSize(1);
         assertThat(ferry.report("twice.csv")).hasSize(2);
     }
 
@@ -112,7 +120,7 @@ class FileIntakeTest {
             writer.shutdown();
         }
 
-        await().atMost(WAIT).until(() -> Files.exists(ferry.inbox(CLIENTS).resolve(".done/slow.csv")));
+        ferry.awaitDone(CLIENTS, "slow.csv", WAIT);
         assertThat(delivered().getReceivedCounter()).isEqualTo(1000);
         assertThat(ferry.report("slow.csv")).hasSize(1000)
                 .allSatisfy(row -> assertThat(row.get("outcome")).isEqualTo("created"));
@@ -121,46 +129,63 @@ class FileIntakeTest {
     @Test
     void aFileWhoseRunWasInterruptedContinuesWithTheRowsThatHaveNoOutcomeYet() throws Exception {
         String csv = "id,name\nSF-1,Acme\nSF-2,Beta\nSF-3,Gamma\nSF-4,Delta\n";
-        // What a Ferry killed during this file leaves: the run marked as started, rows 1 and 2 reported, and the line
-        // of row 3 cut off in the middle of its write.
-        new IdempotencyStore(ferry.bean("store", Store.class).dataSource()).add("file-started:" + CLIENTS,
-                "resumed.csv/" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                        .digest(csv.getBytes(StandardCharsets.UTF_8))));
-        Files.createDirectories(ferry.reportPath("resumed.csv").getParent());
-        Files.writeString(ferry.reportPath("resumed.csv"), "row,target,external_id,outcome,http_status,code,message\n"
-                + "1,cor-clients,SF-1,created,200,,\n2,cor-clients,SF-2,created,200,,\n3,cor-cli");
+        // What a Ferry killed during this file leaves: its run, the file marked as started, rows 1 and 2 reported,
+        // and the line of row 3 cut off in the middle of its write.
+        String hash = sha256(csv);
+        RunStore.Run run = interruptedRun("resumed.csv", hash, "row,target,external_id,outcome,http_status,code,"
+                + "message\n1,cor-clients,SF-1,created,200,,\n2,cor-clients,SF-2,created,200,,\n3,cor-cli");
 
         dropAndAwaitHandled("resumed.csv", csv);
 
         assertThat(delivered().getReceivedCounter()).as("records sent").isEqualTo(2);
-        assertThat(ferry.report("resumed.csv")).extracting(r -> r.get("row") + " " + r.get("external_id") + " "
-                + r.get("outcome")).containsExactly("1 SF-1 created", "2 SF-2 created", "3 SF-3 created",
+        assertThat(ferry.report("resumed.csv", run.id())).extracting(r -> r.get("row") + " " + r.get("external_id")
+                + " " + r.get("outcome")).containsExactly("1 SF-1 created", "2 SF-2 created", "3 SF-3 created",
                 "4 SF-4 created");
+        RunStore.Run continued = ferry.bean("reports", Reports.class).runs().store().get(run.id()).orElseThrow();
+        assertThat(continued.state()).isEqualTo(RunStore.State.DONE);
+        assertThat(continued.count(io.ferry.record.Outcome.Status.CREATED)).isEqualTo(4);
     }
 
     @Test
     void theSameNameWithNewContentAfterAnInterruptedRunStartsAFreshReport() throws Exception {
-        new IdempotencyStore(ferry.bean("store", Store.class).dataSource()).add("file-started:" + CLIENTS,
-                "replaced.csv/0000");
-        Files.createDirectories(ferry.reportPath("replaced.csv").getParent());
-        Files.writeString(ferry.reportPath("replaced.csv"), "row,target,external_id,outcome,http_status,code,message\n"
-                + "1,cor-clients,OLD-1,created,200,,\n");
+        RunStore.Run old = interruptedRun("replaced.csv", "0000",
+                "row,target,external_id,outcome,http_status,code,message\n1,cor-clients,OLD-1,created,200,,\n");
 
         dropAndAwaitHandled("replaced.csv", "id,name\nNEW-1,Acme\n");
 
         assertThat(delivered().getReceivedCounter()).isEqualTo(1);
         assertThat(ferry.report("replaced.csv")).extracting(r -> r.get("external_id")).containsExactly("NEW-1");
+        // The interrupted run can never go on (its file was replaced): it ends failed, its report kept as it was.
+        assertThat(ferry.bean("reports", Reports.class).runs().store().get(old.id()).orElseThrow().state())
+                .isEqualTo(RunStore.State.FAILED);
+        assertThat(ferry.report("replaced.csv", old.id())).extracting(r -> r.get("external_id")).containsExactly("OLD-1");
     }
 
     @Test
     void aRecordWhoseTargetRouteThrowsGetsAFailedRowAndTheRestOfTheFileIsDelivered() throws Exception {
         ferry.drop(CLIENTS, "exploding.csv", "id,name\nSF-1,Acme\nSF-2,EXPLODE\nSF-3,Gamma\n");
 
-        await().atMost(WAIT).until(() -> Files.exists(ferry.inbox(CLIENTS).resolve(".done/exploding.csv")));
+        ferry.awaitDone(CLIENTS, "exploding.csv", WAIT);
         assertThat(ferry.report("exploding.csv")).extracting(r -> r.get("row") + " " + r.get("outcome") + " "
                 + r.get("code")).containsExactly("1 created ", "2 failed INTERNAL_ERROR", "3 created ");
         assertThat(ferry.report("exploding.csv").get(1).get("message"))
                 .isEqualTo("unexpected IllegalStateException while delivering; see the log");
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    // A run a killed Ferry left behind: running, the file marked as started, its report as far as it got.
+    private RunStore.Run interruptedRun(String name, String hash, String report) throws Exception {
+        Reports reports = ferry.bean("reports", Reports.class);
+        RunStore.Run run = reports.runs().startFile(CLIENTS, name, hash, 1, false);
+        new IdempotencyStore(ferry.bean("store", Store.class).dataSource()).add("file-started:" + CLIENTS,
+                name + "/" + hash);
+        Path path = reports.dir().resolve(run.report());
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, report);
+        return run;
     }
 
     /** Drops the file and waits until the intake moved it out of the inbox, which it does last. */
@@ -195,9 +220,16 @@ class FileIntakeTest {
         ferry.drop(CLIENTS, "book.xlsx", "id,name\nSF-1,Acme\n");
         ferry.drop(CLIENTS, "binary.csv", new byte[] {'P', 'K', 3, 4, 0, 0, 0, 0, 1, 2, 3});
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ferry.inbox(CLIENTS).resolve(".failed"))
-                .isDirectoryContaining("glob:**/empty.csv").isDirectoryContaining("glob:**/book.xlsx")
-                .isDirectoryContaining("glob:**/binary.csv"));
+        // Each is a failed run of its own, its file kept as .failed/<day>/<file>.<run id>.
+        Path failed = ferry.inbox(CLIENTS).resolve(".failed");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(List.of("empty.csv", "book.xlsx", "binary.csv"))
+                .allSatisfy(name -> assertThat(FerryUnderTest.keptCopies(failed, name)).hasSize(1)));
+        RunStore runs = ferry.bean("reports", Reports.class).runs().store();
+        assertThat(runs.list(RunStore.Filter.ANY, 0, 10)).extracting(RunStore.Run::input, RunStore.Run::state,
+                run -> run.count(io.ferry.record.Outcome.Status.REJECTED)).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("empty.csv", RunStore.State.FAILED, 1L),
+                org.assertj.core.groups.Tuple.tuple("book.xlsx", RunStore.State.FAILED, 1L),
+                org.assertj.core.groups.Tuple.tuple("binary.csv", RunStore.State.FAILED, 1L));
         assertThat(ferry.report("empty.csv")).singleElement()
                 .satisfies(row -> assertThat(row.cells()).containsEntry("outcome", "rejected")
                         .containsEntry("code", "UNREADABLE_FILE").containsEntry("message", "the file is empty (0 bytes)"));

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.ferry.store.FileClaims;
 import io.ferry.store.IdempotencyStore;
+import io.ferry.report.RunHistory;
+import io.ferry.store.RunStore;
 import io.ferry.store.Store;
 import io.ferry.testing.FerryUnderTest;
 import io.ferry.testing.FerryUnderTest.Row;
@@ -70,25 +72,29 @@ class SharedInboxTest {
             // What an instance killed during this file leaves in the shared store and reports folder: its claim (no
             // longer renewed), the run marked as started, rows 1 and 2 reported and row 3 cut off mid-write.
             long claimed;
+            RunStore.Run run;
             try (Store store = db.openStore(1)) {
                 assertThat(new FileClaims(store.dataSource(), "instance-gone", Duration.ofSeconds(1))
                         .claim("inbox:" + CLIENTS, "resumed.csv")).isTrue();
                 claimed = System.nanoTime();
-                new IdempotencyStore(store.dataSource()).add("file-started:" + CLIENTS, "resumed.csv/"
-                        + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                                .digest(csv.getBytes(StandardCharsets.UTF_8))));
+                String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(csv.getBytes(StandardCharsets.UTF_8)));
+                run = new RunHistory(new RunStore(store.dataSource()), "instance-gone", java.time.Clock.systemUTC())
+                        .startFile(CLIENTS, "resumed.csv", hash, csv.length(), false);
+                new IdempotencyStore(store.dataSource()).add("file-started:" + CLIENTS, "resumed.csv/" + hash);
             }
-            Files.createDirectories(ferry.reportPath("resumed.csv").getParent());
-            Files.writeString(ferry.reportPath("resumed.csv"), "row,target,external_id,outcome,http_status,code,message\n"
+            Path report = ferry.reports().resolve(run.report());
+            Files.createDirectories(report.getParent());
+            Files.writeString(report, "row,target,external_id,outcome,http_status,code,message\n"
                     + "1,cor-clients,SF-1,created,200,,\n2,cor-clients,SF-2,created,200,,\n3,cor-cli");
 
             ferry.drop(CLIENTS, "resumed.csv", csv);
-            await().atMost(WAIT).until(() -> Files.exists(ferry.inbox(CLIENTS).resolve(".done/resumed.csv")));
+            assertThat(ferry.awaitDone(CLIENTS, "resumed.csv", WAIT)).as("the same run goes on").isEqualTo(run.id());
 
             assertThat(Duration.ofNanos(System.nanoTime() - claimed)).as("the other claim was waited out")
                     .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
             assertThat(delivered(ferry).getReceivedCounter()).as("records sent").isEqualTo(2);
-            assertThat(ferry.report("resumed.csv")).extracting(r -> r.get("row") + " " + r.get("external_id") + " "
+            assertThat(ferry.report("resumed.csv", run.id())).extracting(r -> r.get("row") + " " + r.get("external_id") + " "
                     + r.get("outcome")).containsExactly("1 SF-1 created", "2 SF-2 created", "3 SF-3 created",
                     "4 SF-4 created");
         }
@@ -114,8 +120,9 @@ class SharedInboxTest {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.count();
+        // The processed copies: .done/<day>/<file>.<run id>.
+        try (Stream<Path> entries = Files.walk(dir)) {
+            return entries.filter(Files::isRegularFile).count();
         }
     }
 }

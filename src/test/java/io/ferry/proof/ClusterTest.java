@@ -62,12 +62,13 @@ class ClusterTest {
     private FerryProcess b;
     private Path inbox;
     private Path reports;
+    private PostgresServer.Database database;
     private final Map<String, Long> sharesBeforeKill = new HashMap<>();
 
     @BeforeAll
     @Timeout(value = 12, unit = TimeUnit.MINUTES)
     void twoInstancesShareTheWorkAndOneIsKilled(@TempDir Path root) throws Exception {
-        PostgresServer.Database database = PostgresServer.newDatabase("cluster");
+        database = PostgresServer.newDatabase("cluster");
         broker = ArtemisServer.start(root.resolve("artemis"), "ferry", BROKER_PASSWORD);
         sandbox = Sandbox.start(SandboxConfig.defaults());
         inbox = root.resolve("inbox");
@@ -123,13 +124,20 @@ class ClusterTest {
     }
 
     @Test
-    void bothInstancesConsumedTheQueueAsCompetingConsumers() throws IOException {
+    void bothInstancesConsumedTheQueueAsCompetingConsumers() throws Exception {
         for (String instance : List.of("a", "b")) {
             List<Row> lines = new ArrayList<>();
-            try (Stream<Path> files = Files.list(reports)) {
-                for (Path file : files.filter(f -> f.getFileName().toString().startsWith("sync.in." + TARGET + "-")
-                        && f.getFileName().toString().endsWith("." + instance + ".report.csv")).toList()) {
-                    lines.addAll(ReportFile.rows(file));
+            // Each instance's day of the queue is a run of its own, with its own report.
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.url(), database.user(),
+                    database.password());
+                 java.sql.PreparedStatement s = c.prepareStatement("SELECT report_path FROM ferry_run"
+                         + " WHERE source = ? AND instance = ?")) {
+                s.setString(1, "sync.in." + TARGET);
+                s.setString(2, instance);
+                try (java.sql.ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        lines.addAll(ReportFile.rows(reports.resolve(rs.getString(1))));
+                    }
                 }
             }
             assertThat(lines).as("queue records reported by instance %s", instance).isNotEmpty();
@@ -152,7 +160,9 @@ class ClusterTest {
                 IntStream.range(0, FILES).mapToObj(ClusterTest::fileName).toList());
         int perFile = ROWS / FILES;
         for (int file = 0; file < FILES; file++) {
-            List<Row> lines = ReportFile.rows(reports.resolve(fileName(file) + ".report.csv"));
+            // One run per file: the one taken over after the kill went on in the same run and report.
+            assertThat(ReportFile.reportsOf(reports, fileName(file))).as(fileName(file)).hasSize(1);
+            List<Row> lines = ReportFile.rows(ReportFile.latest(reports, fileName(file)));
             assertThat(lines).as("%s: one line per row", fileName(file)).hasSize(perFile);
             Map<String, Row> outcomes = ReportFile.finalRows(lines);
             assertThat(outcomes).as(fileName(file)).hasSize(perFile);
@@ -225,8 +235,10 @@ class ClusterTest {
         if (!Files.isDirectory(done)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.list(done)) {
-            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".csv")).toList();
+        // .done/<day>/<file>.<run id>: the file names, once per run.
+        try (Stream<Path> files = Files.walk(done)) {
+            return files.filter(Files::isRegularFile).map(file -> file.getFileName().toString())
+                    .map(name -> name.substring(0, name.lastIndexOf('.'))).toList();
         }
     }
 
@@ -234,7 +246,7 @@ class ClusterTest {
         return new QueueClient(broker.url(), broker.user(), BROKER_PASSWORD);
     }
 
-    /** The lines of both instances' daily queue reports (sync.in.cor-clients-<date>.<instance>.report.csv). */
+    /** The lines of both instances' queue reports (one per instance and day: a run each). */
     private List<Row> queueReportLines() throws IOException {
         return ReportFile.queueReportLines(reports, "sync.in." + TARGET);
     }

@@ -93,9 +93,13 @@ class DocumentedExamplesTest {
 
     // The example file examples/updates/<name>.csv as a record for its target; the entity it creates may exist.
     private void create(String target) throws IOException {
-        List<Row> rows = ferry.deliver(target, target + ".csv", example(target + ".csv"));
+        // A name of its own each time: the same name and content again is a skipped run that sends nothing.
+        List<Row> rows = ferry.deliver(target, target + "-" + drops.incrementAndGet() + ".csv",
+                example(target + ".csv"));
         assertThat(rows).extracting(Row::outcome).as(rows.toString()).containsAnyOf("created", "unchanged", "updated");
     }
+
+    private static final java.util.concurrent.atomic.AtomicInteger drops = new java.util.concurrent.atomic.AtomicInteger();
 
     // The last request Ferry sent for an example update file, which must end updated.
     private Received update(String target) throws IOException {

@@ -41,7 +41,7 @@ class ExposureTest {
     private static final String TOKEN = "operator-token-for-the-exposure-test";
     private static final List<String> OPERATOR_CALLS = List.of("GET /deadletter", "GET /deadletter/entries",
             "POST /deadletter/replay?awaiting=fx:EUR", "POST /deadletter/discard?id=x", "GET /vendors",
-            "POST /vendors/resume?vendor=cor");
+            "POST /vendors/resume?vendor=cor", "GET /runs", "GET /runs/1", "GET /runs/1/report.csv");
 
     private FerryProcess ferry;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -126,6 +126,15 @@ class ExposureTest {
         for (String path : List.of("/", "/q/dev", "/deadletter/../vendors")) {
             assertThat(send("GET " + path, null).statusCode()).as("GET %s without a token", path)
                     .isGreaterThanOrEqualTo(400);
+        }
+        // The console's pages are plain files with no data in them (the data comes from the calls above, with the
+        // token); only its own files are served.
+        assertThat(send("GET /console/", null).statusCode()).isEqualTo(200);
+        for (String path : List.of("/console/../application.properties", "/console/application.properties",
+                "/console/..%2Fapplication.properties")) {
+            HttpResponse<String> response = send("GET " + path, null);
+            assertThat(response.statusCode()).as("GET %s", path).isGreaterThanOrEqualTo(400);
+            assertThat(response.body()).doesNotContain("ferry.");
         }
         // Health probes and Prometheus scrapers carry no token: health and metrics are readable without it (on
         // loopback by default) and hold no secret.

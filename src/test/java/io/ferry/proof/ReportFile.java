@@ -31,18 +31,39 @@ final class ReportFile {
         return last;
     }
 
-    /** The lines of every daily report of a queue, of every instance (a run may pass midnight), oldest first. */
+    /**
+     * The lines of every report of a queue: one per run, a run being a day of one instance
+     * ({@code <queue>/<day>/<queue>.<run id>.report.csv}), oldest run first.
+     */
     static List<Row> queueReportLines(Path reports, String queue) throws IOException {
         List<Row> lines = new ArrayList<>();
-        if (!Files.isDirectory(reports)) {
-            return lines;
-        }
-        try (Stream<Path> files = Files.list(reports)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(queue + "-")).sorted().toList()) {
-                lines.addAll(rows(file));
-            }
+        for (Path file : reportsOf(reports, queue)) {
+            lines.addAll(rows(file));
         }
         return lines;
+    }
+
+    /** The reports of every run of an input (a file name, a queue), oldest run first. */
+    static List<Path> reportsOf(Path reports, String input) throws IOException {
+        if (!Files.isDirectory(reports)) {
+            return List.of();
+        }
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(input)
+                + "\\.(\\d+)\\.report\\.csv");
+        try (Stream<Path> files = Files.walk(reports, 3)) {
+            return files.filter(f -> name.matcher(f.getFileName().toString()).matches())
+                    .sorted(java.util.Comparator.comparingLong(f -> {
+                        java.util.regex.Matcher m = name.matcher(f.getFileName().toString());
+                        m.matches();
+                        return Long.parseLong(m.group(1));
+                    })).toList();
+        }
+    }
+
+    /** The report of the latest run of an input file; null while there is none. */
+    static Path latest(Path reports, String input) throws IOException {
+        List<Path> all = reportsOf(reports, input);
+        return all.isEmpty() ? null : all.get(all.size() - 1);
     }
 
     /** The external ids whose final line has one of these outcomes. */

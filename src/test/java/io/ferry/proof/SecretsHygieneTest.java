@@ -254,10 +254,11 @@ class SecretsHygieneTest {
     private static List<Row> awaitReport(FerryProcess ferry, String name, int rows) {
         Path done = ferry.inbox("cor-clients").getParent();
         await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+            // Processed files are kept as .done/<day>/<file>.<run id>.
             try (Stream<Path> finished = Files.walk(done)) {
-                return finished.anyMatch(p -> p.getFileName().toString().equals(name)
-                        && p.getParent().getFileName().toString().equals(".done"))
-                        && ReportFile.rows(report(ferry, name)).size() >= rows;
+                return finished.anyMatch(p -> p.getFileName().toString().startsWith(name + ".")
+                        && p.getParent().getParent().getFileName().toString().equals(".done"))
+                        && report(ferry, name) != null && ReportFile.rows(report(ferry, name)).size() >= rows;
             }
         });
         try {
@@ -267,7 +268,7 @@ class SecretsHygieneTest {
         }
     }
 
-    private static Path report(FerryProcess ferry, String name) {
-        return ferry.reports().resolve(name + ".report.csv");
+    private static Path report(FerryProcess ferry, String name) throws IOException {
+        return ReportFile.latest(ferry.reports(), name);
     }
 }

@@ -155,17 +155,56 @@ public final class FerryUnderTest implements AutoCloseable {
         Files.move(tmp, inbox.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Waits until the file was moved to .done/ (its report is complete then) and returns the report's rows. */
+    /**
+     * Waits until the file was moved to {@code .done/<day>/<file>.<run id>} (its report is complete then) and returns
+     * the rows of that run's report.
+     */
     public List<Row> awaitReport(String target, String fileName) throws IOException {
         return awaitReport(target, fileName, Duration.ofSeconds(30));
     }
 
     /** {@link #awaitReport(String, String)}, waiting at most {@code limit}. */
     public List<Row> awaitReport(String target, String fileName, Duration limit) throws IOException {
-        Path done = root.resolve("inbox").resolve(target).resolve(".done").resolve(fileName);
-        await().atMost(limit).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(done));
-        Files.delete(done);
-        return report(fileName);
+        long run = awaitDone(target, fileName, limit);
+        return report(fileName, run);
+    }
+
+    /**
+     * Waits for the next run of a dropped file to be done ({@code .done/<day>/<file>.<run id>}, one not returned
+     * before) and returns its run id.
+     */
+    public long awaitDone(String target, String fileName, Duration limit) {
+        Path done = root.resolve("inbox").resolve(target).resolve(".done");
+        java.util.concurrent.atomic.AtomicReference<Path> found = new java.util.concurrent.atomic.AtomicReference<>();
+        await().atMost(limit).pollInterval(Duration.ofMillis(20)).until(() -> {
+            found.set(keptCopies(done, fileName).stream().filter(kept -> !consumed.contains(kept)).findFirst()
+                    .orElse(null));
+            return found.get() != null;
+        });
+        consumed.add(found.get());
+        String name = found.get().getFileName().toString();
+        return Long.parseLong(name.substring(fileName.length() + 1));
+    }
+
+    // Paths of processed copies already handed to a test: the next drop of the same name waits for a new one.
+    private final java.util.Set<Path> consumed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The copies kept of a file's runs below a .done or .failed folder ({@code <day>/<file>.<run id>}), oldest run first. */
+    public static List<Path> keptCopies(Path folder, String fileName) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(fileName)
+                + "\\.(\\d+)");
+        try (java.util.stream.Stream<Path> files = Files.walk(folder, 2)) {
+            return files.filter(f -> name.matcher(f.getFileName().toString()).matches())
+                    .sorted(java.util.Comparator.comparingLong(f -> runOf(f.getFileName().toString(), fileName)))
+                    .toList();
+        }
+    }
+
+    private static long runOf(String keptName, String fileName) {
+        return Long.parseLong(keptName.substring(fileName.length() + 1));
     }
 
     /** A bean of the running Ferry. */
@@ -173,33 +212,58 @@ public final class FerryUnderTest implements AutoCloseable {
         return ferry.context().getRegistry().lookupByNameAndType(name, type);
     }
 
-    /** The rows of {@code <name>.report.csv} (empty while it does not exist). */
+    /** The rows of the latest report of a file name ({@code <file>.<run id>.report.csv}; empty while there is none). */
     public List<Row> report(String fileName) throws IOException {
-        return ReportRows.read(reportPath(fileName));
+        Path latest = latestReport(fileName);
+        return latest == null ? List.of() : ReportRows.read(latest);
     }
 
-    /**
-     * The rows of a queue's or topic's daily reports ({@code <source>-<date>.report.csv}), oldest day first: a run
-     * that passes midnight goes on in the next day's report, which a name made from the test's own date would miss.
-     */
-    public List<Row> dailyReport(String source) throws IOException {
-        java.util.regex.Pattern daily = java.util.regex.Pattern.compile(
-                java.util.regex.Pattern.quote(source) + "-\\d{4}-\\d{2}-\\d{2}\\.report\\.csv");
-        List<Path> days;
-        try (java.util.stream.Stream<Path> files = Files.list(root.resolve("reports"))) {
-            days = files.filter(f -> daily.matcher(f.getFileName().toString()).matches()).sorted().toList();
+    /** The rows of the report of one run of a file. */
+    public List<Row> report(String fileName, long run) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(reports(), 3)) {
+            Path report = files.filter(f -> f.getFileName().toString().equals(fileName + "." + run + ".report.csv"))
+                    .findFirst().orElse(null);
+            return report == null ? List.of() : ReportRows.read(report);
         } catch (java.nio.file.NoSuchFileException e) {
             return List.of();
         }
+    }
+
+    /** The latest report of a file name, or null. */
+    public Path latestReport(String fileName) throws IOException {
+        return reportsOf(fileName).stream().reduce((first, second) -> second).orElse(null);
+    }
+
+    /** The reports of every run of a file name (or a queue or topic name), oldest run first. */
+    public List<Path> reportsOf(String inputName) throws IOException {
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(inputName)
+                + "\\.(\\d+)\\.report\\.csv");
+        try (java.util.stream.Stream<Path> files = Files.walk(reports(), 3)) {
+            return files.filter(f -> name.matcher(f.getFileName().toString()).matches())
+                    .sorted(java.util.Comparator.comparingLong(f -> {
+                        java.util.regex.Matcher m = name.matcher(f.getFileName().toString());
+                        m.matches();
+                        return Long.parseLong(m.group(1));
+                    })).toList();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * The rows of a queue's or topic's reports (one per day and run: {@code <source>/<day>/<source>.<run>.report.csv}),
+     * oldest run first: a run that passes midnight goes on in the next day's run.
+     */
+    public List<Row> dailyReport(String source) throws IOException {
         List<Row> rows = new java.util.ArrayList<>();
-        for (Path day : days) {
-            rows.addAll(ReportRows.read(day));
+        for (Path report : reportsOf(source)) {
+            rows.addAll(ReportRows.read(report));
         }
         return rows;
     }
 
-    public Path reportPath(String fileName) {
-        return root.resolve("reports").resolve(fileName + ".report.csv");
+    public Path reports() {
+        return root.resolve("reports");
     }
 
     /** The requests the sandbox journaled for COR's Integrations API (token calls left out). */

@@ -1,4 +1,4 @@
-package io.ferry.failure;
+package io.ferry.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,19 +8,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /** Calls Ferry's operator interface over loopback HTTP, as an operator's script would. */
-final class OperatorClient {
+public final class OperatorClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final String baseUrl;
     private final String token;
 
-    OperatorClient(String baseUrl, String token) {
+    public OperatorClient(String baseUrl, String token) {
         this.baseUrl = baseUrl;
         this.token = token;
     }
 
-    HttpResponse<String> call(String method, String pathAndQuery, String bearer) throws Exception {
+    public HttpResponse<String> call(String method, String pathAndQuery, String bearer) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (bearer != null) {
@@ -29,11 +29,11 @@ final class OperatorClient {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    JsonNode get(String pathAndQuery) throws Exception {
+    public JsonNode get(String pathAndQuery) throws Exception {
         return json(call("GET", pathAndQuery, token));
     }
 
-    JsonNode post(String pathAndQuery) throws Exception {
+    public JsonNode post(String pathAndQuery) throws Exception {
         return json(call("POST", pathAndQuery, token));
     }
 
