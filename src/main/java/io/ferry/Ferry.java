@@ -10,6 +10,9 @@ public final class Ferry implements AutoCloseable {
     private final Main main = new Main();
 
     public Ferry(Map<String, String> overrides) {
+        // Ferry's configuration is packed as ferry/application.properties, not under the name Camel Main looks for
+        // by default, so that a jar embedded in someone's application never takes the place of theirs.
+        main.setDefaultPropertyPlaceholderLocation("classpath:ferry/application.properties");
         main.configure().addConfiguration(new FerryConfiguration());
         overrides.forEach(main::addOverrideProperty);
     }

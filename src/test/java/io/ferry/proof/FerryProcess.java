@@ -93,7 +93,7 @@ final class FerryProcess implements AutoCloseable {
     /** A value of the shipped config/application.properties (on the test class path). */
     static String shippedSetting(String key) throws IOException {
         Properties shipped = new Properties();
-        try (InputStream in = FerryProcess.class.getResourceAsStream("/application.properties")) {
+        try (InputStream in = FerryProcess.class.getResourceAsStream("/ferry/application.properties")) {
             shipped.load(in);
         }
         return shipped.getProperty(key);
