@@ -9,7 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** File claims of a shared inbox on H2; {@link FileClaimsPostgresTest} runs the same tests on PostgreSQL. */
+/** File claims of a shared inbox on H2; {@link FileClaimsPostgresIT} runs the same tests on PostgreSQL. */
 class FileClaimsTest {
 
     private static final Duration LEASE = Duration.ofSeconds(30);

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The id map on H2; {@link IdMapStorePostgresTest} runs the same tests on PostgreSQL. */
+/** The id map on H2; {@link IdMapStorePostgresIT} runs the same tests on PostgreSQL. */
 class IdMapStoreTest {
 
     private final Store store = database("idmap").openStore(2);

@@ -6,7 +6,7 @@ import io.ferry.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Processed inputs on H2; {@link IdempotencyStorePostgresTest} runs the same tests on PostgreSQL. */
+/** Processed inputs on H2; {@link IdempotencyStorePostgresIT} runs the same tests on PostgreSQL. */
 class IdempotencyStoreTest {
 
     private final TestDatabase db = database("processed");

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every operator request without it (or with a wrong one) gets 401.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ExposureTest {
+class ExposureIT {
 
     private static final String TOKEN = "operator-token-for-the-exposure-test";
     private static final List<String> OPERATOR_CALLS = List.of("GET /deadletter", "GET /deadletter/entries",
@@ -73,7 +73,7 @@ class ExposureTest {
                         .as("%s:%d", address.getHostAddress(), port).isInstanceOf(ConnectException.class);
             }
         }
-        System.out.println("ExposureTest: tried " + external + " besides loopback");
+        System.out.println("ExposureIT: tried " + external + " besides loopback");
     }
 
     /** Linux: every socket the Ferry process listens on, from /proc, is bound to a loopback address. */

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedKafka.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class KafkaIntakeTest {
+class KafkaIntakeIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String GROUP = "kafka-intake-test";

@@ -3,7 +3,7 @@ package io.ferry.store;
 import io.ferry.testing.TestDatabase;
 
 /** The processed-inputs tests on a real PostgreSQL. */
-class IdempotencyStorePostgresTest extends IdempotencyStoreTest {
+class IdempotencyStorePostgresIT extends IdempotencyStoreTest {
 
     @Override
     TestDatabase database(String name) {

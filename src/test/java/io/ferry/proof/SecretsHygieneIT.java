@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reports, any file under the data directory (broker journal, database) or any dead-letter message; searched as
  * bytes in UTF-8 and UTF-16 (Artemis keeps message properties in UTF-16), and in Base64 (Basic auth).
  */
-class SecretsHygieneTest {
+class SecretsHygieneIT {
 
     private static final String COR_KEY = "cor-key-7f3a9c0d1e2b";
     private static final String COR_SECRET = "cor-secret-5e8d2a7b3c41";

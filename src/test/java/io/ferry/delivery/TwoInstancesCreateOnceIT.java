@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Clemta has no external id of its own, so without create claims both would look each contact up, find nothing and
  * create it: with them, every contact is created once, and the other instance's record ends as an update or unchanged.
  */
-class TwoInstancesCreateOnceTest {
+class TwoInstancesCreateOnceIT {
 
     @Test
     void theSameContactsDeliveredByTwoInstancesAtOnceAreCreatedOnce(@TempDir Path dir) throws Exception {

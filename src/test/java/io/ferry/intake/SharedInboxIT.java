@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Two Ferry instances (stub targets) on one inbox, one reports folder and one PostgreSQL store: every file is read by
  * exactly one of them, and a file whose instance stopped in the middle is finished by the other after the claim lease.
  */
-class SharedInboxTest {
+class SharedInboxIT {
 
     private static final String CLIENTS = "cor-clients";
     private static final Duration WAIT = Duration.ofSeconds(60);

@@ -39,7 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p>With CI=true (.ci/run, which installs the packages) the browser must be there; elsewhere, without it, the test
  * is skipped and says why.
  */
-class ConsoleBrowserTest {
+class ConsoleBrowserIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -58,7 +58,7 @@ class ConsoleBrowserTest {
                     + " the Debian packages chromium and chromium-driver");
         }
         if (!installed) {
-            System.out.println("ConsoleBrowserTest skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is not installed"
+            System.out.println("ConsoleBrowserIT skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is not installed"
                     + " (apt-get install chromium chromium-driver); CI=true makes it required");
         }
         Assumptions.assumeTrue(installed, "Chromium and chromedriver are not installed (Debian packages chromium and"

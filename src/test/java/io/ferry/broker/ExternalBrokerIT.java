@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and the intake queues, the dead letter and the rates-synced release all live on the external broker.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ExternalBrokerTest {
+class ExternalBrokerIT {
 
     private static final String PASSWORD = "ext-broker-pw-7Qz";
 

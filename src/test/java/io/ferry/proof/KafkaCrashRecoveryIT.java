@@ -59,7 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
  * kill points; both are printed to the test output.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class KafkaCrashRecoveryTest {
+class KafkaCrashRecoveryIT {
 
     private static final int RECORDS = Integer.getInteger("ferry.proof.kafka-crash-records", 3_000);
     private static final int PARTITIONS = 3;
@@ -141,7 +141,7 @@ class KafkaCrashRecoveryTest {
                 && committedOffsets().values().stream().mapToLong(Long::longValue).sum() == RECORDS);
         double seconds = (System.nanoTime() - started) / 1e9;
         List<Row> lines = reportLines();
-        System.out.printf("KafkaCrashRecoveryTest: seed %d, %d records on %d partitions in %.1f s (3 kills and restarts"
+        System.out.printf("KafkaCrashRecoveryIT: seed %d, %d records on %d partitions in %.1f s (3 kills and restarts"
                         + " included); %s; %d rows in all, %d of them for records reported again; COR %s%n", seed,
                 RECORDS, PARTITIONS, seconds, kills, lines.size(), lines.size() - ReportFile.finalRows(lines).size(),
                 sandbox.stats().at("/cor/operations/clients.create"));
@@ -249,7 +249,7 @@ class KafkaCrashRecoveryTest {
             }
         }
         // The key spreads the records over every partition, or the three consumers would not all be busy.
-        assertThat(published.keySet().stream().map(KafkaCrashRecoveryTest::partitionOf).collect(Collectors.toSet()))
+        assertThat(published.keySet().stream().map(KafkaCrashRecoveryIT::partitionOf).collect(Collectors.toSet()))
                 .hasSize(PARTITIONS);
     }
 

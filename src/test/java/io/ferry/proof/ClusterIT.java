@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>{@code -Dferry.proof.cluster-rows=N} changes the size (per intake; a multiple of 20).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClusterTest {
+class ClusterIT {
 
     private static final int ROWS = Integer.getInteger("ferry.proof.cluster-rows", 20_000);
     private static final int FILES = 20;
@@ -102,7 +102,7 @@ class ClusterTest {
         await().atMost(RUN_LIMIT).pollInterval(Duration.ofMillis(250)).until(() -> alive(b)
                 && doneFiles().size() == FILES && ReportFile.finalExternalIds(queueReportLines(), DELIVERED).containsAll(expected));
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("ClusterTest: %d file rows (%d files) + %d queue messages in %.1f s (%.0f records/s);"
+        System.out.printf("ClusterIT: %d file rows (%d files) + %d queue messages in %.1f s (%.0f records/s);"
                         + " records delivered before the kill: A %d, B %d; clients at the kill: %d; COR %s%n",
                 ROWS, FILES, ROWS, seconds, 2 * ROWS / seconds, sharesBeforeKill.get("a"), sharesBeforeKill.get("b"),
                 clientsAtKill, sandbox.stats().at("/cor/operations/clients.create"));
@@ -157,7 +157,7 @@ class ClusterTest {
     @Test
     void everyFileWasTakenOnceAndEveryRowHasOneFinalOutcome() throws IOException {
         assertThat(doneFiles()).containsExactlyInAnyOrderElementsOf(
-                IntStream.range(0, FILES).mapToObj(ClusterTest::fileName).toList());
+                IntStream.range(0, FILES).mapToObj(ClusterIT::fileName).toList());
         int perFile = ROWS / FILES;
         for (int file = 0; file < FILES; file++) {
             // One run per file: the one taken over after the kill went on in the same run and report.

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * points; both are printed to the test output.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CrashRecoveryTest {
+class CrashRecoveryIT {
 
     private static final int ROWS = Integer.getInteger("ferry.proof.crash-rows", 20_000);
     private static final int CONSUMERS = 4;
@@ -98,7 +98,7 @@ class CrashRecoveryTest {
                 && !FerryUnderTest.keptCopies(done, "clients.csv").isEmpty()
                 && ReportFile.finalExternalIds(queueReportLines(), DELIVERED).containsAll(expected));
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("CrashRecoveryTest: seed %d, %d file rows + %d queue messages in %.1f s (%.0f records/s,"
+        System.out.printf("CrashRecoveryIT: seed %d, %d file rows + %d queue messages in %.1f s (%.0f records/s,"
                         + " 3 kills and restarts included), killed at %s; COR %s%n", seed, ROWS, ROWS, seconds,
                 2 * ROWS / seconds, kills, sandbox.stats().at("/cor/operations/clients.create"));
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A whole Ferry with its store on PostgreSQL (ferry.store.url): files delivered, the id map and hashes kept there. */
-class FerryOnPostgresTest {
+class FerryOnPostgresIT {
 
     @Test
     void filesAreDeliveredAndRememberedInPostgresAcrossARestart(@TempDir Path dir) throws Exception {

@@ -3,7 +3,7 @@ package io.ferry.store;
 import io.ferry.testing.TestDatabase;
 
 /** The file claim tests on a real PostgreSQL. */
-class FileClaimsPostgresTest extends FileClaimsTest {
+class FileClaimsPostgresIT extends FileClaimsTest {
 
     @Override
     TestDatabase database(String name) {

@@ -3,7 +3,7 @@ package io.ferry.store;
 import io.ferry.testing.TestDatabase;
 
 /** The id map tests on a real PostgreSQL (the shared test cluster, a fresh database per test). */
-class IdMapStorePostgresTest extends IdMapStoreTest {
+class IdMapStorePostgresIT extends IdMapStoreTest {
 
     @Override
     TestDatabase database(String name) {
