@@ -1,0 +1,75 @@
+package io.ferry.config;
+
+import io.ferry.FerryConfiguration;
+import io.ferry.Settings;
+import io.ferry.broker.EmbeddedBroker;
+import io.ferry.failure.DeadLetterQueue;
+import io.ferry.observe.BrokerHealthCheck;
+import io.ferry.record.Targets;
+import jakarta.jms.ConnectionFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+/**
+ * The broker behind the jms component: embedded Artemis with a queue per target and the dead letter, unless
+ * ferry.broker.url names an external one. Binds no bean; the component is added to the context directly.
+ */
+public final class BrokerConfiguration implements CamelConfiguration {
+
+    // Ferry's start-up lines keep one logger name whichever area writes them.
+    private static final Logger LOG = LoggerFactory.getLogger(FerryConfiguration.class);
+
+    private final Settings settings;
+    private final Resources resources;
+    private final Targets targets;
+    private ConnectionFactory brokerFactory;
+
+    public BrokerConfiguration(Settings settings, Resources resources, Targets targets) {
+        this.settings = settings;
+        this.resources = resources;
+        this.targets = targets;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        String url = settings.string("ferry.broker.url", "");
+        ActiveMQConnectionFactory factory;
+        if (url.isEmpty()) {
+            List<String> queues = new ArrayList<>(targets.names().stream().map(target -> "sync.in." + target).toList());
+            queues.add(DeadLetterQueue.QUEUE);
+            EmbeddedBroker broker = new EmbeddedBroker(settings.path("ferry.data.dir", "./data").resolve("broker"),
+                    settings.integer("ferry.broker.vm-id", 0),
+                    settings.string("ferry.broker.acceptor", "tcp://127.0.0.1:61616"), queues);
+            broker.start();
+            resources.open(broker);
+            factory = new ActiveMQConnectionFactory(broker.inVmUrl());
+        } else {
+            LOG.info("Using the external broker {}; no embedded broker is started", url);
+            factory = new ActiveMQConnectionFactory(url, settings.string("ferry.broker.user", null),
+                    settings.string("ferry.broker.password", null));
+        }
+        brokerFactory = factory;
+        CachingConnectionFactory caching = new CachingConnectionFactory(factory);
+        caching.setSessionCacheSize(10);
+        resources.open(caching::destroy);
+        resources.open(factory::close);
+        context.addComponent("jms", JmsComponent.jmsComponent(caching));
+        HealthCheckRegistry.get(context).register(new BrokerHealthCheck(brokerFactory));
+    }
+
+    /**
+     * The broker's own factory (no session caching), for the dead letter's selectors and transactions; set once
+     * {@link #configure} has run.
+     */
+    public ConnectionFactory connectionFactory() {
+        return brokerFactory;
+    }
+}

@@ -1,0 +1,55 @@
+package io.ferry.config;
+
+import io.ferry.Settings;
+import io.ferry.delivery.DeliveryLanes;
+import io.ferry.delivery.UnchangedRecords;
+import io.ferry.delivery.Upsert;
+import io.ferry.delivery.VendorDelivery;
+import io.ferry.failure.Releaser;
+import io.ferry.failure.VendorPause;
+import io.ferry.observe.FerryMetrics;
+import io.ferry.report.SettledRecords;
+import io.ferry.store.IdMapStore;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+
+/**
+ * Parallel delivery of files in per-entity order (bean deliveryLanes): &lt;target&gt;.concurrency lanes, else
+ * ferry.delivery.concurrency. Unchanged records are settled before delivery, with the upsert of their target.
+ */
+public final class DeliveryLanesConfiguration implements CamelConfiguration {
+
+    private final Settings settings;
+    private final Resources resources;
+
+    public DeliveryLanesConfiguration(Settings settings, Resources resources) {
+        this.settings = settings;
+        this.resources = resources;
+    }
+
+    /** The upserts are those of every vendor delivery bean: VendorsConfiguration has bound them all by now. */
+    @BindToRegistry("deliveryLanes")
+    public DeliveryLanes deliveryLanes(CamelContext context, @BeanInject("idMap") IdMapStore idMap,
+                                       @BeanInject("vendorPause") VendorPause pause,
+                                       @BeanInject("releaser") Releaser releaser,
+                                       @BeanInject("metrics") FerryMetrics metrics) {
+        Map<String, Upsert> upserts = new HashMap<>();
+        context.getRegistry().findByType(VendorDelivery.class).forEach(d -> upserts.put(d.upsert().target(), d.upsert()));
+        int concurrency = settings.integer("ferry.delivery.concurrency", 8);
+        return resources.open(new DeliveryLanes(context.createProducerTemplate(), "direct:record",
+                intake -> settings.integer(intake + ".concurrency", concurrency),
+                settings.integer("ferry.delivery.lane-queue", 64),
+                new UnchangedRecords(idMap, upserts::get, pause::isPaused, settings.integer(
+                        "ferry.delivery.detection-threads", Runtime.getRuntime().availableProcessors())),
+                new SettledRecords(releaser, metrics)));
+    }
+
+    @Override
+    public void configure(CamelContext context) {
+        // Everything of the lanes is the bean.
+    }
+}
