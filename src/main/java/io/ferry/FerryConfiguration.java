@@ -3,6 +3,7 @@ package io.ferry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.broker.EmbeddedBroker;
 import io.ferry.failure.OperatorApi;
+import io.ferry.failure.DeadLetterMessage;
 import io.ferry.failure.DeadLetterQueue;
 import io.ferry.failure.Releaser;
 import io.ferry.clemta.ClemtaConfiguration;
@@ -116,7 +117,8 @@ public class FerryConfiguration implements CamelConfiguration {
             Files.createDirectories(inboxDir.resolve(target));
         }
 
-        context.addComponent("jms", JmsComponent.jmsComponent(connectionFactory(settings, dataDir, targets)));
+        context.addComponent("jms", JmsComponent.jmsComponent(connectionFactory(context, settings, dataDir,
+                targets)));
 
         // WRITE_DELAY=500: H2 writes commits to its file at the latest half a second later. The writes that must
         // survive a killed process (create claims, processed marks) are written at once (store.Durability); an id-map
@@ -282,6 +284,8 @@ public class FerryConfiguration implements CamelConfiguration {
         context.getRegistry().bind("vendorPause", pause);
         context.getRegistry().bind("pausedVendor", pause.pausedRecord());
         context.getRegistry().bind("releaser", releaser);
+        context.getRegistry().bind("recordToPark", DeadLetterMessage.TO_PARK);
+        context.getRegistry().bind("deadLetterMessage", new DeadLetterMessage(json, Clock.systemDefaultZone()));
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new VendorHealthCheck(pause));
         health.register(new BrokerHealthCheck(brokerFactory));
@@ -307,7 +311,8 @@ public class FerryConfiguration implements CamelConfiguration {
                 "ferry-metrics"), settings.duration("ferry.metrics.parked-refresh", "30s"));
     }
 
-    private ConnectionFactory connectionFactory(Settings settings, Path dataDir, Targets targets) throws Exception {
+    private ConnectionFactory connectionFactory(CamelContext context, Settings settings, Path dataDir, Targets targets)
+            throws Exception {
         String url = settings.string("ferry.broker.url", "");
         ActiveMQConnectionFactory factory;
         if (url.isEmpty()) {
@@ -327,6 +332,15 @@ public class FerryConfiguration implements CamelConfiguration {
         brokerFactory = factory;
         CachingConnectionFactory caching = new CachingConnectionFactory(factory);
         caching.setSessionCacheSize(10);
+        // The record route's dead-letter endpoint (records.camel.yaml) has a factory of its own. Sent through the jms
+        // component's factory from a transacted queue consumer's thread, the entry would join that consumer's local
+        // transaction (Spring hands a send on that thread the consumer's session) and reach the queue only when the
+        // whole input message is acknowledged, after its report rows; on its own connection, a persistent send
+        // returns once the broker has stored the entry.
+        CachingConnectionFactory deadLetter = new CachingConnectionFactory(factory);
+        deadLetter.setSessionCacheSize(10);
+        context.getRegistry().bind("deadLetterConnectionFactory", deadLetter);
+        resources.push(deadLetter::destroy);
         resources.push(caching::destroy);
         resources.push(factory::close);
         return caching;
