@@ -20,7 +20,8 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
  * The broker behind the jms component: embedded Artemis with a queue per target and the dead letter, unless
- * ferry.broker.url names an external one. Binds no bean; the component is added to the context directly.
+ * ferry.broker.url names an external one. The jms component is added to the context directly; the dead letter's
+ * connection factory is bound as deadLetterConnectionFactory.
  */
 public final class BrokerConfiguration implements CamelConfiguration {
 
@@ -59,8 +60,17 @@ public final class BrokerConfiguration implements CamelConfiguration {
         brokerFactory = factory;
         CachingConnectionFactory caching = new CachingConnectionFactory(factory);
         caching.setSessionCacheSize(10);
-        resources.open(caching::destroy);
+        // The record route's dead-letter endpoint (records.camel.yaml) has a factory of its own. Sent through the jms
+        // component's factory from a transacted queue consumer's thread, the entry would join that consumer's local
+        // transaction (Spring hands a send on that thread the consumer's session) and reach the queue only when the
+        // whole input message is acknowledged, after its report rows; on its own connection, a persistent send
+        // returns once the broker has stored the entry.
+        CachingConnectionFactory deadLetter = new CachingConnectionFactory(factory);
+        deadLetter.setSessionCacheSize(10);
+        context.getRegistry().bind("deadLetterConnectionFactory", deadLetter);
         resources.open(factory::close);
+        resources.open(caching::destroy);
+        resources.open(deadLetter::destroy);
         context.addComponent("jms", JmsComponent.jmsComponent(caching));
         HealthCheckRegistry.get(context).register(new BrokerHealthCheck(brokerFactory));
     }

@@ -2,6 +2,7 @@ package io.ferry.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.Settings;
+import io.ferry.failure.DeadLetterMessage;
 import io.ferry.failure.DeadLetterQueue;
 import io.ferry.failure.Releaser;
 import io.ferry.failure.VendorHealthCheck;
@@ -20,7 +21,8 @@ import org.apache.camel.model.Model;
 
 /**
  * The dead letter (deadletter.camel.yaml): the parking queue, the releaser on its own thread, and the vendor pause
- * that parks a paused or disabled vendor's records (vendorPause, pausedVendor, releaser).
+ * that parks a paused or disabled vendor's records (vendorPause, pausedVendor, releaser, recordToPark,
+ * deadLetterMessage).
  */
 public final class DeadLetterConfiguration implements CamelConfiguration {
 
@@ -63,6 +65,18 @@ public final class DeadLetterConfiguration implements CamelConfiguration {
         pause.onResume(releaser::requestRelease);
         releaser.loadParkedKeys();
         return releaser;
+    }
+
+    /** The record route's test for a record to park (records.camel.yaml). */
+    @BindToRegistry("recordToPark")
+    public Predicate recordToPark() {
+        return DeadLetterMessage.TO_PARK;
+    }
+
+    /** Makes a parked record's dead-letter message, which the record route sends to the queue. */
+    @BindToRegistry("deadLetterMessage")
+    public DeadLetterMessage deadLetterMessage() {
+        return new DeadLetterMessage(json, Clock.systemDefaultZone());
     }
 
     /** The parking queue, for the operator interface and the metrics. */

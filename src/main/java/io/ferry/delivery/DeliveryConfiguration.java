@@ -16,7 +16,7 @@ public final class DeliveryConfiguration {
         Registry registry = context.getRegistry();
         RateLimits rateLimits = rateLimits(settings);
         registry.bind("rateLimits", rateLimits);
-        registry.bind("vendorRequests", new VendorRequests(rateLimits));
+        registry.bind("vendorRequests", new VendorRequests());
         registry.bind("vendorFailures", new VendorFailures());
         int maxRedeliveries = settings.integer("ferry.retry.max-redeliveries", 5);
         // <vendor>.retry.max-redeliveries (cor, complycube, clemta) overrides the shared limit for one vendor.

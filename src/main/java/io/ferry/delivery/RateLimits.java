@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToDoubleFunction;
+import org.apache.camel.Exchange;
 
 /**
  * Client-side rate limits, one token bucket per vendor shared by every delivery lane: a call takes a token before it
@@ -87,6 +88,17 @@ public final class RateLimits {
             listener.waited(key, waited);
         }
         return ticket;
+    }
+
+    /**
+     * The route step just before a vendor's HTTP call (after its credentials, so that a call whose credentials could
+     * not be had takes no token): waits for the token of the vendor the delivery step named
+     * ({@link VendorRequests#VENDOR}) and keeps the call's ticket on the exchange ({@link VendorRequests#RATE_TICKET})
+     * for {@link #completed} once it is answered.
+     */
+    public void take(Exchange exchange) {
+        exchange.setProperty(VendorRequests.RATE_TICKET, acquire(exchange.getProperty(VendorRequests.VENDOR,
+                String.class)));
     }
 
     /** The call with {@code ticket} (from {@link #acquire}) got its answer, or failed: it leaves the window then. */

@@ -7,7 +7,9 @@ import org.apache.camel.Exchange;
 
 /**
  * The route steps of an upsert target: {@link #plan} before the delivery loop, {@link #onResponse} after each HTTP
- * call. Vendor-neutral; a target is an {@link Upsert} (mapping + rules + sync mode) plus the vendor's auth.
+ * call (the steps in between write the request, add the credentials and take the rate-limit token: see
+ * delivery.camel.yaml). Vendor-neutral; a target is an {@link Upsert} (mapping + rules + sync mode) plus the vendor's
+ * auth, which must be the bean the target's route authorizes with, so that a 401 renews the credentials it sent.
  */
 public final class VendorDelivery {
 
@@ -27,10 +29,8 @@ public final class VendorDelivery {
 
     private final String vendor;
     private final Upsert upsert;
+    // Renews the credentials after a 401; the route adds them to each request (its auth step, the same bean).
     private final VendorAuth auth;
-    // Writes each request and takes the vendor's rate-limit token: the context's vendorRequests bean, found at the first
-    // request (DeliveryConfiguration binds it).
-    private volatile VendorRequests requests;
 
     public VendorDelivery(String vendor, Upsert upsert, VendorAuth auth) {
         this.vendor = vendor;
@@ -59,19 +59,6 @@ public final class VendorDelivery {
             return;
         }
         apply(exchange, upsert.start(state));
-    }
-
-    /** The step before each call: the pending request on the message, with credentials ({@link VendorRequests#prepare}). */
-    public void request(Exchange exchange) throws Exception {
-        VendorRequests known = requests;
-        if (known == null) {
-            known = exchange.getContext().getRegistry().lookupByNameAndType("vendorRequests", VendorRequests.class);
-            if (known == null) {
-                throw new IllegalStateException("no vendorRequests bean: DeliveryConfiguration binds it");
-            }
-            requests = known;
-        }
-        known.prepare(exchange, auth);
     }
 
     /**

@@ -8,7 +8,8 @@ import org.apache.camel.component.http.HttpMethods;
 
 /**
  * The exchange properties of the delivery loop, and the route step that puts the pending {@link VendorRequest} on the
- * message for the vendor's HTTP endpoint (method, path and query as camel-http headers, JSON body).
+ * message for the vendor's HTTP endpoint (method, path and query as camel-http headers, JSON body). Stateless: one
+ * bean serves every vendor route.
  */
 public final class VendorRequests {
 
@@ -22,49 +23,18 @@ public final class VendorRequests {
     public static final String AUTH_RENEWED = "ferryAuthRenewed";
     /** The name the vendor is called by in messages (COR, ComplyCube, Clemta). */
     public static final String VENDOR = "ferryVendor";
-    /** The rate-limit ticket of the call going out ({@link RateLimits#acquire}), handed back when it is answered. */
+    /** The rate-limit ticket of the call going out ({@link RateLimits#take}), handed back when it is answered. */
     public static final String RATE_TICKET = "ferryRateTicket";
 
     public static final String HTTP_RESPONSE_CODE = Exchange.HTTP_RESPONSE_CODE;
 
-    private final RateLimits rateLimits;
-
-    public VendorRequests() {
-        this(null);
-    }
-
-    /** @param rateLimits the vendors' token buckets, taken before each request goes out (null: none) */
-    public VendorRequests(RateLimits rateLimits) {
-        this.rateLimits = rateLimits;
-    }
-
     /**
-     * Writes the pending request on the message; the route removed every header before. The HTTP call follows at
-     * once, so this is where the vendor's rate limit is taken: a call waits here for its token.
+     * The route step that writes the pending request on the message (the step before removed every header). The
+     * vendor's credentials and rate-limit token are the next steps of the route ({@link VendorAuth#authorize},
+     * {@link RateLimits#take}).
      */
     public void write(Exchange exchange) {
-        takeRateToken(exchange);
         put(exchange);
-    }
-
-    /**
-     * The step before each call of the delivery loop, in one step instead of three (each step of a vendor route costs
-     * a copy of the exchange, kept by the error handler to redeliver from): the message's headers cleared, the pending
-     * request written, the vendor's credentials added, and last the vendor's rate-limit token taken. Should
-     * authorize fail (the token endpoint unreachable), the error handler redelivers the whole step: no token was
-     * taken yet.
-     */
-    public void prepare(Exchange exchange, VendorAuth auth) throws Exception {
-        exchange.getMessage().getHeaders().clear();
-        put(exchange);
-        auth.authorize(exchange);
-        takeRateToken(exchange);
-    }
-
-    private void takeRateToken(Exchange exchange) {
-        if (rateLimits != null) {
-            exchange.setProperty(RATE_TICKET, rateLimits.acquire(exchange.getProperty(VENDOR, String.class)));
-        }
     }
 
     private static void put(Exchange exchange) {

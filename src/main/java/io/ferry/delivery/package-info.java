@@ -16,7 +16,9 @@
  *       metadata key, by e-mail) and its answer decides between update and create. A kind that can never change
  *       (ComplyCube's client type) is kept in the id map and checked before each update.
  *   <li>Route steps: {@link io.ferry.delivery.VendorDelivery} (plan, onResponse, including the one retry after a
- *       401), {@link io.ferry.delivery.VendorRequests} (puts the pending request on the message),
+ *       401), {@link io.ferry.delivery.VendorRequests} (puts the pending request on the message), the vendor's
+ *       {@link io.ferry.delivery.VendorAuth} (adds its credentials), {@link io.ferry.delivery.RateLimits} (waits for
+ *       the vendor's token),
  *       {@link io.ferry.delivery.VendorFailures} and {@link io.ferry.delivery.FailedAttempts} (the error handler's
  *       steps), and {@link io.ferry.delivery.Batcher} for batch endpoints.
  * </ul>
@@ -31,7 +33,7 @@
  *   <li>a {@link io.ferry.delivery.VendorAuth}: a step that adds its credentials and renews them after a 401
  *       ({@link io.ferry.delivery.ApiKeyAuth} for a static key in a header);
  *   <li>a templatedRoute of {@code vendor-upsert} (routes/delivery.camel.yaml) with its target, its VendorDelivery
- *       bean, its auth bean and its base URL.
+ *       bean, its auth bean (the same the VendorDelivery holds), its rate-limit bean and its base URL.
  * </ol>
  * The vendor-errors route configuration, the report row and the id map then work the same as for COR.
  */

@@ -19,9 +19,10 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The durable dead-letter queue {@code sync.deadletter}: park entries, browse and count them, discard one, and
- * replay a selection in transactions (the entry leaves the queue only when its replay's outcome is settled, and a
- * re-park is committed together with that removal).
+ * The durable dead-letter queue {@code sync.deadletter}: browse and count entries, discard one, and replay a selection
+ * in transactions (the entry leaves the queue only when its replay's outcome is settled, and a re-park is committed
+ * together with that removal, in the same JMS session: which is why re-parking is done here and not by a route step).
+ * A record's first park is a step of the record route (records.camel.yaml, {@link DeadLetterMessage}).
  */
 public final class DeadLetterQueue implements AutoCloseable {
 
@@ -40,15 +41,6 @@ public final class DeadLetterQueue implements AutoCloseable {
     /** Counts of the entries: total, and by target, by reason and by awaiting key. */
     public record Counts(long total, Map<String, Long> byTarget, Map<String, Long> byReason,
                          Map<String, Long> byAwaiting, long held) {
-    }
-
-    public void park(ParkedRecord entry) {
-        try (Session session = connection().createSession(false, Session.AUTO_ACKNOWLEDGE);
-             MessageProducer producer = session.createProducer(session.createQueue(QUEUE))) {
-            producer.send(entry.toMessage(session, json));
-        } catch (JMSException e) {
-            throw new IllegalStateException("cannot park on " + QUEUE + ": " + e.getMessage(), e);
-        }
     }
 
     /** Entries matching a JMS selector (null for all), in queue order, skipping {@code offset}. */

@@ -10,6 +10,8 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -77,7 +79,8 @@ public record ParkedRecord(String id, Record record, String reason, String messa
         return outcome.code() != null ? outcome.code() : outcome.status().name();
     }
 
-    Message toMessage(Session session, ObjectMapper json) throws JMSException {
+    /** The message body: the original record as JSON. */
+    String body(ObjectMapper json) {
         ObjectNode body = json.createObjectNode();
         body.put("target", record.target());
         ObjectNode source = body.putObject("source");
@@ -91,22 +94,42 @@ public record ParkedRecord(String id, Record record, String reason, String messa
         if (record.createOnly() != null) {
             body.set("createOnly", record.createOnly());
         }
-        TextMessage message = session.createTextMessage(body.toString());
-        message.setStringProperty(ID, id);
-        message.setStringProperty(TARGET, record.target());
-        message.setStringProperty(SOURCE, record.source().toString());
-        message.setStringProperty(EXTERNAL_ID, record.externalId());
-        message.setStringProperty(REASON, reason);
-        message.setStringProperty(MESSAGE, this.message);
+        return body.toString();
+    }
+
+    /**
+     * The message properties, in the types selectors compare (String, int, long, boolean). A null value is a string
+     * property without a value (external id, message, awaiting); the HTTP status is absent when there was none.
+     */
+    Map<String, Object> properties() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(ID, id);
+        properties.put(TARGET, record.target());
+        properties.put(SOURCE, record.source().toString());
+        properties.put(EXTERNAL_ID, record.externalId());
+        properties.put(REASON, reason);
+        properties.put(MESSAGE, message);
         if (httpStatus != null) {
-            message.setIntProperty(HTTP_STATUS, httpStatus);
+            properties.put(HTTP_STATUS, httpStatus);
         }
-        message.setStringProperty(AWAITING, awaiting);
-        message.setIntProperty(ATTEMPTS, attempts);
-        message.setIntProperty(CYCLES, cycles);
-        message.setBooleanProperty(HELD, held);
-        message.setLongProperty(FIRST_FAILURE, firstFailure);
-        message.setLongProperty(LAST_FAILURE, lastFailure);
+        properties.put(AWAITING, awaiting);
+        properties.put(ATTEMPTS, attempts);
+        properties.put(CYCLES, cycles);
+        properties.put(HELD, held);
+        properties.put(FIRST_FAILURE, firstFailure);
+        properties.put(LAST_FAILURE, lastFailure);
+        return properties;
+    }
+
+    Message toMessage(Session session, ObjectMapper json) throws JMSException {
+        TextMessage message = session.createTextMessage(body(json));
+        for (Map.Entry<String, Object> property : properties().entrySet()) {
+            if (property.getValue() == null) {
+                message.setStringProperty(property.getKey(), null);
+            } else {
+                message.setObjectProperty(property.getKey(), property.getValue());
+            }
+        }
         return message;
     }
 

@@ -74,24 +74,30 @@ public final class Releaser {
         parkedKeys.addAll(queue.counts().byAwaiting().keySet());
     }
 
-    /** Route step after a record's target route: park what could not be delivered, release what waited for it. */
+    /**
+     * Route step after a record's target route, for a record that is not parked (see {@link #parked}): a delivered
+     * COR client releases the contracts that waited for it.
+     */
     public void afterDelivery(Exchange exchange) {
         Outcome outcome = RecordExchange.outcome(exchange);
         Record record = RecordExchange.record(exchange);
-        if (outcome == null || record == null) {
+        if (outcome == null || record == null || parks(outcome)) {
             return;
         }
-        if (parks(outcome)) {
-            int attempts = 1 + exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-            queue.park(ParkedRecord.first(record, outcome, attempts, clock.millis()));
-            if (outcome.awaiting() != null) {
-                parkedKeys.add(outcome.awaiting());
-                if (satisfied.containsKey(outcome.awaiting())) {
-                    requestRelease(outcome.awaiting());
-                }
+        onDelivered(record, outcome);
+    }
+
+    /**
+     * Route step once the record route put a record on the dead-letter queue ({@link DeadLetterMessage}): its awaiting
+     * key is known to be parked from now on, and is released at once when what it awaits happened meanwhile.
+     */
+    public void parked(Exchange exchange) {
+        Outcome outcome = RecordExchange.outcome(exchange);
+        if (outcome != null && outcome.awaiting() != null) {
+            parkedKeys.add(outcome.awaiting());
+            if (satisfied.containsKey(outcome.awaiting())) {
+                requestRelease(outcome.awaiting());
             }
-        } else {
-            onDelivered(record, outcome);
         }
     }
 
@@ -214,7 +220,8 @@ public final class Releaser {
         }
     }
 
-    private static boolean parks(Outcome outcome) {
+    /** True when a record with this outcome goes (or goes back) on the dead-letter queue: parked or failed. */
+    static boolean parks(Outcome outcome) {
         return outcome.status() == Status.PARKED || outcome.status() == Status.FAILED;
     }
 }
