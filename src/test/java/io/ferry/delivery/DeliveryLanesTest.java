@@ -95,15 +95,15 @@ class DeliveryLanesTest {
     @Test
     void theOrderingKeyIsTheExternalIdAndAContractsClient() {
         ObjectNode contract = new ObjectMapper().createObjectNode().put("id", "K-1").put("client_id", "C-9");
-        assertThat(DeliveryLanes.orderingKey(Record.of(Targets.COR_CONTRACTS, Source.file("f.csv", 1), "K-1", contract)))
+        assertThat(OrderedLanes.orderingKey(Record.of(Targets.COR_CONTRACTS, Source.file("f.csv", 1), "K-1", contract)))
                 .isEqualTo("C-9");
-        assertThat(DeliveryLanes.orderingKey(Record.of(Targets.COR_CLIENTS, Source.file("f.csv", 1), "C-9",
+        assertThat(OrderedLanes.orderingKey(Record.of(Targets.COR_CLIENTS, Source.file("f.csv", 1), "C-9",
                 new ObjectMapper().createObjectNode()))).isEqualTo("C-9");
     }
 
     @Test
     void theKeyedExecutorRunsEachKeysTasksInSubmissionOrderAndOtherKeysAtOnce() throws Exception {
-        DeliveryLanes.KeyedExecutor executor = new DeliveryLanes.KeyedExecutor("test", 4, 8);
+        KeyedExecutor executor = new KeyedExecutor("test", 4, 8);
         Map<String, List<Integer>> seen = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger maxRunning = new java.util.concurrent.atomic.AtomicInteger();
@@ -128,7 +128,7 @@ class DeliveryLanesTest {
 
     @Test
     void aSubmitterThatFoundEverySlotTakenWaitsUntilHalfOfThemAreFree() throws Exception {
-        DeliveryLanes.Slots slots = new DeliveryLanes.Slots(4);
+        Slots slots = new Slots(4);
         for (int i = 0; i < 4; i++) {
             slots.acquire();
         }
@@ -165,7 +165,7 @@ class DeliveryLanesTest {
             file.setProperty(io.ferry.record.RecordExchange.REPORT, "the report");
             file.setProperty(io.ferry.record.RecordExchange.DRY_RUN, true);
             file.setProperty("ferryTarget", "cor-clients");
-            file.setProperty(DeliveryLanes.BATCH, new DeliveryLanes.Batch());
+            file.setProperty(DeliveryLanes.BATCH, new PendingRecords());
             file.setProperty("ferryMoveTo", ".done");
             file.setProperty("ferryFileKey", "clients.csv/abc");
             file.setProperty(org.apache.camel.Exchange.FILE_EXCHANGE_FILE, "the file");
@@ -175,7 +175,7 @@ class DeliveryLanesTest {
             file.setIn(new org.apache.camel.component.file.GenericFileMessage<>(file, read));
             file.getIn().setHeader(org.apache.camel.Exchange.FILE_NAME, "clients.csv");
 
-            org.apache.camel.Exchange record = DeliveryLanes.handOff(file);
+            org.apache.camel.Exchange record = RecordHandOff.copy(file);
 
             assertThat(record.getProperties()).containsOnlyKeys(io.ferry.record.RecordExchange.REPORT,
                     io.ferry.record.RecordExchange.DRY_RUN, "ferryTarget");
