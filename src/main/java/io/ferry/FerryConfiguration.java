@@ -23,6 +23,7 @@ import org.apache.camel.spi.ThreadPoolProfile;
 import io.ferry.cor.CorConfiguration;
 import io.ferry.delivery.DeliveryConfiguration;
 import io.ferry.delivery.DeliveryLanes;
+import io.ferry.delivery.OrderKey;
 import io.ferry.delivery.UnchangedRecords;
 import io.ferry.delivery.Upsert;
 import io.ferry.delivery.VendorDelivery;
@@ -216,6 +217,7 @@ public class FerryConfiguration implements CamelConfiguration {
         registry.bind("deliveryLanes", open(new DeliveryLanes(context.createProducerTemplate(), "direct:record",
                 intake -> settings.integer(intake + ".concurrency", concurrency),
                 settings.integer("ferry.delivery.lane-queue", 64),
+                OrderKey.byTarget(registry.findByType(VendorDelivery.class)),
                 new UnchangedRecords(idMap, upserts::get, pause::isPaused, settings.integer(
                         "ferry.delivery.detection-threads", Runtime.getRuntime().availableProcessors())),
                 new SettledRecords(registry.lookupByNameAndType("releaser", Releaser.class),

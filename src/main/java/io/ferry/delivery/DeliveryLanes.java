@@ -8,6 +8,7 @@ import io.ferry.record.RecordExchange;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 import org.apache.camel.Exchange;
@@ -22,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * records of one entity are applied in input order while different entities are delivered N at a time. Unlike fixed
  * hash lanes, no thread idles while another has a backlog, and one slow entity holds up only its own records.
  *
- * <p>The ordering key is the external id, except for a COR contract, whose key is its client_id: a contract then
- * waits for its client and is never sent before an earlier row that creates that client (a mapped source that fans
- * one row out to a client and a contract keeps them in that order).
+ * <p>The ordering key is the record's external id, or the value of the field its target configures as its
+ * {@link OrderKey}: with cor.contracts.order-key = client_id, a contract waits for its client and is never sent before
+ * an earlier row that creates that client (a mapped source that fans one row out to a client and a contract keeps them
+ * in that order).
  *
  * <p>At most {@code concurrency × queueSize} records of an intake are in flight or waiting: beyond that the file's
  * reader waits (until half of them are done), so a file of any size is read only as fast as it is delivered and
@@ -56,9 +58,11 @@ public final class DeliveryLanes implements AutoCloseable {
      * @param endpoint    where a record is delivered (direct:record)
      * @param concurrency delivery threads of an intake (target or source name); 1 delivers on the reading thread
      * @param queueSize   records in flight or waiting per thread before the reader waits
+     * @param orderKeys   the order key of each target (&lt;target&gt;.order-key); a target without one: the external id
      */
-    public DeliveryLanes(ProducerTemplate producer, String endpoint, ToIntFunction<String> concurrency, int queueSize) {
-        this(producer, endpoint, concurrency, queueSize, null, null);
+    public DeliveryLanes(ProducerTemplate producer, String endpoint, ToIntFunction<String> concurrency, int queueSize,
+                         Map<String, OrderKey> orderKeys) {
+        this(producer, endpoint, concurrency, queueSize, orderKeys, null, null);
     }
 
     /**
@@ -66,9 +70,9 @@ public final class DeliveryLanes implements AutoCloseable {
      *                  thread (by {@code settle}) and never become exchanges; null sends every record
      */
     public DeliveryLanes(ProducerTemplate producer, String endpoint, ToIntFunction<String> concurrency, int queueSize,
-                         UnchangedRecords unchanged, Settle settle) {
+                         Map<String, OrderKey> orderKeys, UnchangedRecords unchanged, Settle settle) {
         EntitiesInFlight inFlight = new EntitiesInFlight();
-        this.lanes = new OrderedLanes(producer, endpoint, concurrency, queueSize, inFlight);
+        this.lanes = new OrderedLanes(producer, endpoint, concurrency, queueSize, orderKeys, inFlight);
         this.detection = unchanged == null ? null : new ChangeDetectionPipeline(unchanged, inFlight);
         this.settle = settle;
     }

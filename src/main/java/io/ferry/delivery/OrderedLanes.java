@@ -1,9 +1,7 @@
 package io.ferry.delivery;
 
 import io.ferry.delivery.EntitiesInFlight.Entity;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.record.Record;
-import io.ferry.record.Targets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
@@ -14,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The delivery threads of each intake (target or mapped source): a {@link KeyedExecutor} per intake, keyed by the
- * record's ordering key, that sends each record's exchange to the record route and counts it out of its input's
+ * record's {@link OrderKey}, that sends each record's exchange to the record route and counts it out of its input's
  * {@link PendingRecords} and of the entities in flight.
  */
 final class OrderedLanes implements AutoCloseable {
@@ -26,6 +24,7 @@ final class OrderedLanes implements AutoCloseable {
     private final String endpoint;
     private final ToIntFunction<String> concurrency;
     private final int queueSize;
+    private final Map<String, OrderKey> orderKeys;
     private final EntitiesInFlight inFlight;
     private final Map<String, KeyedExecutor> executors = new ConcurrentHashMap<>();
     // Each intake's concurrency, resolved once: a settings lookup per chunk cost 2% of re-reading an unchanged file.
@@ -33,11 +32,12 @@ final class OrderedLanes implements AutoCloseable {
     private volatile boolean closed;
 
     OrderedLanes(ProducerTemplate producer, String endpoint, ToIntFunction<String> concurrency, int queueSize,
-                 EntitiesInFlight inFlight) {
+                 Map<String, OrderKey> orderKeys, EntitiesInFlight inFlight) {
         this.producer = producer;
         this.endpoint = endpoint;
         this.concurrency = concurrency;
         this.queueSize = Math.max(1, queueSize);
+        this.orderKeys = Map.copyOf(orderKeys);
         this.inFlight = inFlight;
     }
 
@@ -46,18 +46,9 @@ final class OrderedLanes implements AutoCloseable {
         return intake == null ? 1 : concurrencies.computeIfAbsent(intake, concurrency::applyAsInt);
     }
 
-    /** The key whose records must stay in input order: the external id; a COR contract's client_id. */
-    static String orderingKey(Object body) {
-        if (!(body instanceof Record record)) {
-            return String.valueOf(body);
-        }
-        if (Targets.COR_CONTRACTS.equals(record.target()) && record.fields() != null) {
-            JsonNode client = record.fields().get("client_id");
-            if (client != null && !client.isNull() && !client.asText().isEmpty()) {
-                return client.asText();
-            }
-        }
-        return record.externalId() == null ? "" : record.externalId();
+    /** The key whose records must stay in input order: the value of the record's target's order key. */
+    String orderingKey(Record record) {
+        return orderKeys.getOrDefault(record.target(), OrderKey.EXTERNAL_ID).keyOf(record);
     }
 
     /** Delivers the record's exchange on this thread; returns the exception it ended with, if any. */

@@ -7,7 +7,8 @@ import org.apache.camel.Exchange;
 
 /**
  * The route steps of an upsert target: {@link #plan} before the delivery loop, {@link #onResponse} after each HTTP
- * call. Vendor-neutral; a target is an {@link Upsert} (mapping + rules + sync mode) plus the vendor's auth.
+ * call. Vendor-neutral; a target is an {@link Upsert} (mapping + rules + sync mode) plus the vendor's auth, and the
+ * {@link OrderKey} that keeps its records in input order when a file is delivered several records at a time.
  */
 public final class VendorDelivery {
 
@@ -28,14 +29,27 @@ public final class VendorDelivery {
     private final String vendor;
     private final Upsert upsert;
     private final VendorAuth auth;
+    private final OrderKey orderKey;
     // Writes each request and takes the vendor's rate-limit token: the context's vendorRequests bean, found at the first
     // request (DeliveryConfiguration binds it).
     private volatile VendorRequests requests;
 
+    /** A target whose records are kept in input order by their own external id. */
     public VendorDelivery(String vendor, Upsert upsert, VendorAuth auth) {
+        this(vendor, upsert, auth, OrderKey.EXTERNAL_ID);
+    }
+
+    /** @param orderKey what keeps the target's records in input order (&lt;target&gt;.order-key) */
+    public VendorDelivery(String vendor, Upsert upsert, VendorAuth auth, OrderKey orderKey) {
         this.vendor = vendor;
         this.upsert = upsert;
         this.auth = auth;
+        this.orderKey = orderKey;
+    }
+
+    /** What keeps the target's records in input order ({@link DeliveryLanes}). */
+    public OrderKey orderKey() {
+        return orderKey;
     }
 
     /** The target's upsert, for change detection ahead of delivery. */

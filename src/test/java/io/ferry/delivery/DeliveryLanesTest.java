@@ -94,11 +94,59 @@ class DeliveryLanesTest {
 
     @Test
     void theOrderingKeyIsTheExternalIdAndAContractsClient() {
+        // As configured by cor.contracts.order-key = client_id; cor-clients has no order key.
+        OrderedLanes lanes = new OrderedLanes(null, "direct:record", intake -> 1, 1,
+                Map.of(Targets.COR_CONTRACTS, OrderKey.of("client_id"), Targets.COR_CLIENTS, OrderKey.of("")),
+                new EntitiesInFlight());
         ObjectNode contract = new ObjectMapper().createObjectNode().put("id", "K-1").put("client_id", "C-9");
-        assertThat(OrderedLanes.orderingKey(Record.of(Targets.COR_CONTRACTS, Source.file("f.csv", 1), "K-1", contract)))
+        assertThat(lanes.orderingKey(Record.of(Targets.COR_CONTRACTS, Source.file("f.csv", 1), "K-1", contract)))
                 .isEqualTo("C-9");
-        assertThat(OrderedLanes.orderingKey(Record.of(Targets.COR_CLIENTS, Source.file("f.csv", 1), "C-9",
+        assertThat(lanes.orderingKey(Record.of(Targets.COR_CLIENTS, Source.file("f.csv", 1), "C-9",
                 new ObjectMapper().createObjectNode()))).isEqualTo("C-9");
+    }
+
+    @Test
+    void aConfiguredOrderKeyDeliversRecordsWithTheSameValueOneAfterTheOther() throws Exception {
+        // A and B share a company, C has another. A is held until C has been delivered: B, keyed by its company, must
+        // wait behind A on the same lane, while C overtakes both on another. Keyed by external id instead, B would
+        // start on a free lane at once and end before A.
+        java.util.concurrent.CountDownLatch otherCompanyDelivered = new java.util.concurrent.CountDownLatch(1);
+        List<String> delivered = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (org.apache.camel.CamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+            context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:record").process(exchange -> {
+                        String id = exchange.getIn().getBody(Record.class).externalId();
+                        if (id.equals("A") && !otherCompanyDelivered.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("C was held behind A: it has another company");
+                        }
+                        delivered.add(id);
+                        if (id.equals("C")) {
+                            otherCompanyDelivered.countDown();
+                        }
+                    });
+                }
+            });
+            context.start();
+            try (DeliveryLanes lanes = new DeliveryLanes(context.createProducerTemplate(), "direct:record",
+                    intake -> 4, 8, Map.of(Targets.CLEMTA_CONTACTS, OrderKey.of("company_id")))) {
+                org.apache.camel.Exchange file = new org.apache.camel.support.DefaultExchange(context);
+                file.setProperty("ferryTarget", Targets.CLEMTA_CONTACTS);
+                lanes.open(file);
+                file.getIn().setBody(List.of(contact("A", "ACME"), contact("B", "ACME"), contact("C", "GLOBEX")));
+                lanes.submit(file);
+                lanes.await(file);
+                assertThat(file.getException()).isNull();
+            }
+        }
+        assertThat(delivered).containsExactly("C", "A", "B");
+    }
+
+    private static Record contact(String externalId, String company) {
+        ObjectNode fields = new ObjectMapper().createObjectNode().put("external_id", externalId)
+                .put("company_id", company);
+        return Record.of(Targets.CLEMTA_CONTACTS, Source.file("contacts.csv", 1), externalId, fields);
     }
 
     @Test
