@@ -4,6 +4,7 @@ import io.ferry.Settings;
 import io.ferry.delivery.ApiKeyAuth;
 import io.ferry.delivery.ClearableFields;
 import io.ferry.delivery.MissingCredentials;
+import io.ferry.delivery.OrderKey;
 import io.ferry.delivery.VendorAuth;
 import io.ferry.delivery.SyncMode;
 import io.ferry.delivery.Upsert;
@@ -45,7 +46,8 @@ public final class ClemtaConfiguration {
         ClemtaUpsertRules rules = new ClemtaUpsertRules(new HashSet<>(settings.list("clemta.not-found-codes",
                 "CONTACT_NOT_FOUND,NOT_FOUND")));
         registry.bind("clemtaContacts", new VendorDelivery("Clemta", new Upsert(Targets.CLEMTA_CONTACTS, mode,
-                "clemta.sync-mode", mapper, rules, idMap, settings.bool("ferry.force-resend", false)), auth));
+                "clemta.sync-mode", mapper, rules, idMap, settings.bool("ferry.force-resend", false)), auth,
+                OrderKey.of(settings.string("clemta.order-key", null))));
     }
 
     private static ClemtaContactMapper.BillingPatch billingPatch(String value) {

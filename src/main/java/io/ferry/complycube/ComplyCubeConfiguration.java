@@ -4,6 +4,7 @@ import io.ferry.Settings;
 import io.ferry.delivery.ApiKeyAuth;
 import io.ferry.delivery.ClearableFields;
 import io.ferry.delivery.MissingCredentials;
+import io.ferry.delivery.OrderKey;
 import io.ferry.delivery.VendorAuth;
 import io.ferry.delivery.SyncMode;
 import io.ferry.delivery.Upsert;
@@ -41,7 +42,8 @@ public final class ComplyCubeConfiguration {
                         settings.bool("complycube.create-requires-email", true), ClearableFields.of(
                                 "complycube.clear-fields", settings.list("complycube.clear-fields", ""),
                                 ComplyCubeClientMapper.CLEARABLE)),
-                new ComplyCubeUpsertRules(), idMap, settings.bool("ferry.force-resend", false)), auth));
+                new ComplyCubeUpsertRules(), idMap, settings.bool("ferry.force-resend", false)), auth,
+                OrderKey.of(settings.string("complycube.order-key", null))));
     }
 
     /** The environment variables ComplyCube needs that are not set; empty when it can run. */

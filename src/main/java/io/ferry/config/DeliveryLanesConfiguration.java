@@ -2,6 +2,7 @@ package io.ferry.config;
 
 import io.ferry.Settings;
 import io.ferry.delivery.DeliveryLanes;
+import io.ferry.delivery.OrderKey;
 import io.ferry.delivery.UnchangedRecords;
 import io.ferry.delivery.Upsert;
 import io.ferry.delivery.VendorDelivery;
@@ -19,7 +20,8 @@ import org.apache.camel.CamelContext;
 
 /**
  * Parallel delivery of files in per-entity order (bean deliveryLanes): &lt;target&gt;.concurrency lanes, else
- * ferry.delivery.concurrency. Unchanged records are settled before delivery, with the upsert of their target.
+ * ferry.delivery.concurrency; each target's records stay in order by its &lt;target&gt;.order-key. Unchanged records are
+ * settled before delivery, with the upsert of their target.
  */
 public final class DeliveryLanesConfiguration implements CamelConfiguration {
 
@@ -43,6 +45,7 @@ public final class DeliveryLanesConfiguration implements CamelConfiguration {
         return resources.open(new DeliveryLanes(context.createProducerTemplate(), "direct:record",
                 intake -> settings.integer(intake + ".concurrency", concurrency),
                 settings.integer("ferry.delivery.lane-queue", 64),
+                OrderKey.byTarget(context.getRegistry().findByType(VendorDelivery.class)),
                 new UnchangedRecords(idMap, upserts::get, pause::isPaused, settings.integer(
                         "ferry.delivery.detection-threads", Runtime.getRuntime().availableProcessors())),
                 new SettledRecords(releaser, metrics)));

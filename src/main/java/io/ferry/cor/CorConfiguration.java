@@ -3,6 +3,7 @@ package io.ferry.cor;
 import io.ferry.Settings;
 import io.ferry.delivery.ClearableFields;
 import io.ferry.delivery.MissingCredentials;
+import io.ferry.delivery.OrderKey;
 import io.ferry.delivery.SyncMode;
 import io.ferry.delivery.VendorAuth;
 import io.ferry.delivery.Upsert;
@@ -43,7 +44,8 @@ public final class CorConfiguration {
                 settings.list("cor.clients.clear-fields", ""), CorClientMapper.OPTIONAL);
         registry.bind("corClients", new VendorDelivery("COR", new Upsert(Targets.COR_CLIENTS, clientsMode,
                 "cor.clients.sync-mode", new CorClientMapper(sources, clientsClear), CorUpsertRules.clients(), idMap,
-                settings.bool("ferry.force-resend", false)), auth));
+                settings.bool("ferry.force-resend", false)), auth,
+                OrderKey.of(settings.string("cor.clients.order-key", null))));
 
         SyncMode contractsMode = SyncMode.parse("cor.contracts.sync-mode",
                 settings.string("cor.contracts.sync-mode", "upsert"));
@@ -52,7 +54,9 @@ public final class CorConfiguration {
                 "cor.contracts.sync-mode", new CorContractMapper(sources, currencyField, ClearableFields.of(
                         "cor.contracts.clear-fields", settings.list("cor.contracts.clear-fields", ""),
                         CorContractMapper.CLEARABLE)), CorUpsertRules.contracts(),
-                idMap, settings.bool("ferry.force-resend", false)), auth));
+                idMap, settings.bool("ferry.force-resend", false)), auth,
+                // A contract waits for its client: the default keeps that order when the key is not configured.
+                OrderKey.of(settings.string("cor.contracts.order-key", "client_id"))));
 
         int batchSize = settings.integer("cor.rates.batch-size", MAX_BATCH);
         if (batchSize < 1 || batchSize > MAX_BATCH) {

@@ -9,7 +9,8 @@ import org.apache.camel.Exchange;
  * The route steps of an upsert target: {@link #plan} before the delivery loop, {@link #onResponse} after each HTTP
  * call (the steps in between write the request, add the credentials and take the rate-limit token: see
  * delivery.camel.yaml). Vendor-neutral; a target is an {@link Upsert} (mapping + rules + sync mode) plus the vendor's
- * auth, which must be the bean the target's route authorizes with, so that a 401 renews the credentials it sent.
+ * auth, which must be the bean the target's route authorizes with, so that a 401 renews the credentials it sent, and
+ * the {@link OrderKey} that keeps its records in input order when a file is delivered several records at a time.
  */
 public final class VendorDelivery {
 
@@ -31,11 +32,24 @@ public final class VendorDelivery {
     private final Upsert upsert;
     // Renews the credentials after a 401; the route adds them to each request (its auth step, the same bean).
     private final VendorAuth auth;
+    private final OrderKey orderKey;
 
+    /** A target whose records are kept in input order by their own external id. */
     public VendorDelivery(String vendor, Upsert upsert, VendorAuth auth) {
+        this(vendor, upsert, auth, OrderKey.EXTERNAL_ID);
+    }
+
+    /** @param orderKey what keeps the target's records in input order (&lt;target&gt;.order-key) */
+    public VendorDelivery(String vendor, Upsert upsert, VendorAuth auth, OrderKey orderKey) {
         this.vendor = vendor;
         this.upsert = upsert;
         this.auth = auth;
+        this.orderKey = orderKey;
+    }
+
+    /** What keeps the target's records in input order ({@link DeliveryLanes}). */
+    public OrderKey orderKey() {
+        return orderKey;
     }
 
     /** The target's upsert, for change detection ahead of delivery. */

@@ -15,6 +15,9 @@
  *       the vendor's id; when it has none, an {@link io.ferry.delivery.UpsertLookup} asks the vendor first (by a
  *       metadata key, by e-mail) and its answer decides between update and create. A kind that can never change
  *       (ComplyCube's client type) is kept in the id map and checked before each update.
+ *   <li>Files: {@link io.ferry.delivery.DeliveryLanes} delivers a file's records several at a time, records with the
+ *       same {@link io.ferry.delivery.OrderKey} (a target's &lt;target&gt;.order-key field, else the external id) one
+ *       after the other, and settles unchanged records ahead of delivery ({@link io.ferry.delivery.UnchangedRecords}).
  *   <li>Route steps: {@link io.ferry.delivery.VendorDelivery} (plan, onResponse, including the one retry after a
  *       401), {@link io.ferry.delivery.VendorRequests} (puts the pending request on the message), the vendor's
  *       {@link io.ferry.delivery.VendorAuth} (adds its credentials), {@link io.ferry.delivery.RateLimits} (waits for

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.Settings;
+import io.ferry.delivery.OrderKey;
 import io.ferry.delivery.VendorDelivery;
 import io.ferry.store.IdMapStore;
 import io.ferry.store.Store;
@@ -60,6 +61,24 @@ class CorConfigurationTest {
         bind(valid()).close();
         assertThat(context.getRegistry().lookupByNameAndType("corClients", VendorDelivery.class)).isNotNull();
         assertThat(context.getRegistry().lookupByName("corRates")).isInstanceOf(CorRates.class);
+    }
+
+    @Test
+    void aContractIsOrderedByItsClientUnlessConfiguredOtherwise() throws Exception {
+        bind(valid()).close();
+        assertThat(delivery("corContracts").orderKey()).isEqualTo(OrderKey.of("client_id"));
+        assertThat(delivery("corClients").orderKey()).isEqualTo(OrderKey.EXTERNAL_ID);
+
+        Map<String, String> values = valid();
+        values.put("cor.contracts.order-key", "id");
+        values.put("cor.clients.order-key", "business_name");
+        bind(values).close();
+        assertThat(delivery("corContracts").orderKey()).isEqualTo(OrderKey.of("id"));
+        assertThat(delivery("corClients").orderKey()).isEqualTo(OrderKey.of("business_name"));
+    }
+
+    private VendorDelivery delivery(String name) {
+        return context.getRegistry().lookupByNameAndType(name, VendorDelivery.class);
     }
 
     @Test

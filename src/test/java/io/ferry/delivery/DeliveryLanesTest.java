@@ -94,16 +94,64 @@ class DeliveryLanesTest {
 
     @Test
     void theOrderingKeyIsTheExternalIdAndAContractsClient() {
+        // As configured by cor.contracts.order-key = client_id; cor-clients has no order key.
+        OrderedLanes lanes = new OrderedLanes(null, "direct:record", intake -> 1, 1,
+                Map.of(Targets.COR_CONTRACTS, OrderKey.of("client_id"), Targets.COR_CLIENTS, OrderKey.of("")),
+                new EntitiesInFlight());
         ObjectNode contract = new ObjectMapper().createObjectNode().put("id", "K-1").put("client_id", "C-9");
-        assertThat(DeliveryLanes.orderingKey(Record.of(Targets.COR_CONTRACTS, Source.file("f.csv", 1), "K-1", contract)))
+        assertThat(lanes.orderingKey(Record.of(Targets.COR_CONTRACTS, Source.file("f.csv", 1), "K-1", contract)))
                 .isEqualTo("C-9");
-        assertThat(DeliveryLanes.orderingKey(Record.of(Targets.COR_CLIENTS, Source.file("f.csv", 1), "C-9",
+        assertThat(lanes.orderingKey(Record.of(Targets.COR_CLIENTS, Source.file("f.csv", 1), "C-9",
                 new ObjectMapper().createObjectNode()))).isEqualTo("C-9");
     }
 
     @Test
+    void aConfiguredOrderKeyDeliversRecordsWithTheSameValueOneAfterTheOther() throws Exception {
+        // A and B share a company, C has another. A is held until C has been delivered: B, keyed by its company, must
+        // wait behind A on the same lane, while C overtakes both on another. Keyed by external id instead, B would
+        // start on a free lane at once and end before A.
+        java.util.concurrent.CountDownLatch otherCompanyDelivered = new java.util.concurrent.CountDownLatch(1);
+        List<String> delivered = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (org.apache.camel.CamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+            context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:record").process(exchange -> {
+                        String id = exchange.getIn().getBody(Record.class).externalId();
+                        if (id.equals("A") && !otherCompanyDelivered.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("C was held behind A: it has another company");
+                        }
+                        delivered.add(id);
+                        if (id.equals("C")) {
+                            otherCompanyDelivered.countDown();
+                        }
+                    });
+                }
+            });
+            context.start();
+            try (DeliveryLanes lanes = new DeliveryLanes(context.createProducerTemplate(), "direct:record",
+                    intake -> 4, 8, Map.of(Targets.CLEMTA_CONTACTS, OrderKey.of("company_id")))) {
+                org.apache.camel.Exchange file = new org.apache.camel.support.DefaultExchange(context);
+                file.setProperty("ferryTarget", Targets.CLEMTA_CONTACTS);
+                lanes.open(file);
+                file.getIn().setBody(List.of(contact("A", "ACME"), contact("B", "ACME"), contact("C", "GLOBEX")));
+                lanes.submit(file);
+                lanes.await(file);
+                assertThat(file.getException()).isNull();
+            }
+        }
+        assertThat(delivered).containsExactly("C", "A", "B");
+    }
+
+    private static Record contact(String externalId, String company) {
+        ObjectNode fields = new ObjectMapper().createObjectNode().put("external_id", externalId)
+                .put("company_id", company);
+        return Record.of(Targets.CLEMTA_CONTACTS, Source.file("contacts.csv", 1), externalId, fields);
+    }
+
+    @Test
     void theKeyedExecutorRunsEachKeysTasksInSubmissionOrderAndOtherKeysAtOnce() throws Exception {
-        DeliveryLanes.KeyedExecutor executor = new DeliveryLanes.KeyedExecutor("test", 4, 8);
+        KeyedExecutor executor = new KeyedExecutor("test", 4, 8);
         Map<String, List<Integer>> seen = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger maxRunning = new java.util.concurrent.atomic.AtomicInteger();
@@ -128,7 +176,7 @@ class DeliveryLanesTest {
 
     @Test
     void aSubmitterThatFoundEverySlotTakenWaitsUntilHalfOfThemAreFree() throws Exception {
-        DeliveryLanes.Slots slots = new DeliveryLanes.Slots(4);
+        Slots slots = new Slots(4);
         for (int i = 0; i < 4; i++) {
             slots.acquire();
         }
@@ -165,7 +213,7 @@ class DeliveryLanesTest {
             file.setProperty(io.ferry.record.RecordExchange.REPORT, "the report");
             file.setProperty(io.ferry.record.RecordExchange.DRY_RUN, true);
             file.setProperty("ferryTarget", "cor-clients");
-            file.setProperty(DeliveryLanes.BATCH, new DeliveryLanes.Batch());
+            file.setProperty(DeliveryLanes.BATCH, new PendingRecords());
             file.setProperty("ferryMoveTo", ".done");
             file.setProperty("ferryFileKey", "clients.csv/abc");
             file.setProperty(org.apache.camel.Exchange.FILE_EXCHANGE_FILE, "the file");
@@ -175,7 +223,7 @@ class DeliveryLanesTest {
             file.setIn(new org.apache.camel.component.file.GenericFileMessage<>(file, read));
             file.getIn().setHeader(org.apache.camel.Exchange.FILE_NAME, "clients.csv");
 
-            org.apache.camel.Exchange record = DeliveryLanes.handOff(file);
+            org.apache.camel.Exchange record = RecordHandOff.copy(file);
 
             assertThat(record.getProperties()).containsOnlyKeys(io.ferry.record.RecordExchange.REPORT,
                     io.ferry.record.RecordExchange.DRY_RUN, "ferryTarget");
