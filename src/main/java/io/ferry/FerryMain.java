@@ -1,6 +1,6 @@
 package io.ferry;
 
-import io.ferry.failure.DeadLetterCli;
+import io.ferry.deadletter.DeadLetterCli;
 import io.ferry.sandbox.Sandbox;
 import io.ferry.sandbox.SandboxConfig;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package io.ferry.config;
 import io.ferry.FerryConfiguration;
 import io.ferry.Settings;
 import io.ferry.broker.EmbeddedBroker;
-import io.ferry.failure.DeadLetterQueue;
+import io.ferry.deadletter.DeadLetterQueue;
 import io.ferry.observe.BrokerHealthCheck;
 import io.ferry.record.Targets;
 import jakarta.jms.ConnectionFactory;

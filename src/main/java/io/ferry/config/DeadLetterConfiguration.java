@@ -2,11 +2,11 @@ package io.ferry.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.Settings;
-import io.ferry.failure.DeadLetterMessage;
-import io.ferry.failure.DeadLetterQueue;
-import io.ferry.failure.Releaser;
-import io.ferry.failure.VendorHealthCheck;
-import io.ferry.failure.VendorPause;
+import io.ferry.deadletter.DeadLetterMessage;
+import io.ferry.deadletter.DeadLetterQueue;
+import io.ferry.deadletter.DeadLetterRelease;
+import io.ferry.deadletter.VendorHealthCheck;
+import io.ferry.deadletter.VendorPause;
 import io.ferry.record.Targets;
 import io.ferry.report.Reports;
 import jakarta.jms.ConnectionFactory;
@@ -21,7 +21,7 @@ import org.apache.camel.model.Model;
 
 /**
  * The dead letter (deadletter.camel.yaml): the parking queue, the releaser on its own thread, and the vendor pause
- * that parks a paused or disabled vendor's records (vendorPause, pausedVendor, releaser, recordToPark,
+ * that parks a paused or disabled vendor's records (vendorPause, pausedVendor, deadLetterRelease, recordToPark,
  * deadLetterMessage).
  */
 public final class DeadLetterConfiguration implements CamelConfiguration {
@@ -56,10 +56,10 @@ public final class DeadLetterConfiguration implements CamelConfiguration {
         return pause.pausedRecord();
     }
 
-    @BindToRegistry("releaser")
-    public Releaser releaser(CamelContext context, @BeanInject("reports") Reports reports,
+    @BindToRegistry("deadLetterRelease")
+    public DeadLetterRelease releaser(CamelContext context, @BeanInject("reports") Reports reports,
                              @BeanInject("vendorPause") VendorPause pause) {
-        Releaser releaser = new Releaser(queue, context.createProducerTemplate(), reports, json,
+        DeadLetterRelease releaser = new DeadLetterRelease(queue, context.createProducerTemplate(), reports, json,
                 context.getExecutorServiceManager().newSingleThreadExecutor(this, "ferry-release"),
                 Clock.systemDefaultZone(), settings.integer("ferry.deadletter.max-cycles", 3), pause);
         pause.onResume(releaser::requestRelease);

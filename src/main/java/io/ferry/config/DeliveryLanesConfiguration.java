@@ -3,13 +3,13 @@ package io.ferry.config;
 import io.ferry.Settings;
 import io.ferry.delivery.DeliveryLanes;
 import io.ferry.delivery.OrderKey;
-import io.ferry.delivery.UnchangedRecords;
+import io.ferry.delivery.ChangeDetector;
 import io.ferry.delivery.Upsert;
 import io.ferry.delivery.VendorDelivery;
-import io.ferry.failure.Releaser;
-import io.ferry.failure.VendorPause;
+import io.ferry.deadletter.DeadLetterRelease;
+import io.ferry.deadletter.VendorPause;
 import io.ferry.observe.FerryMetrics;
-import io.ferry.report.SettledRecords;
+import io.ferry.report.UnchangedSettlement;
 import io.ferry.store.IdMapStore;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,7 +37,7 @@ public final class DeliveryLanesConfiguration implements CamelConfiguration {
     @BindToRegistry("deliveryLanes")
     public DeliveryLanes deliveryLanes(CamelContext context, @BeanInject("idMap") IdMapStore idMap,
                                        @BeanInject("vendorPause") VendorPause pause,
-                                       @BeanInject("releaser") Releaser releaser,
+                                       @BeanInject("deadLetterRelease") DeadLetterRelease releaser,
                                        @BeanInject("metrics") FerryMetrics metrics) {
         Map<String, Upsert> upserts = new HashMap<>();
         context.getRegistry().findByType(VendorDelivery.class).forEach(d -> upserts.put(d.upsert().target(), d.upsert()));
@@ -46,9 +46,9 @@ public final class DeliveryLanesConfiguration implements CamelConfiguration {
                 intake -> settings.integer(intake + ".concurrency", concurrency),
                 settings.integer("ferry.delivery.lane-queue", 64),
                 OrderKey.byTarget(context.getRegistry().findByType(VendorDelivery.class)),
-                new UnchangedRecords(idMap, upserts::get, pause::isPaused, settings.integer(
+                new ChangeDetector(idMap, upserts::get, pause::isPaused, settings.integer(
                         "ferry.delivery.detection-threads", Runtime.getRuntime().availableProcessors())),
-                new SettledRecords(releaser, metrics)));
+                new UnchangedSettlement(releaser, metrics)));
     }
 
     @Override

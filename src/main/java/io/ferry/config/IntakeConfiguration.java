@@ -11,7 +11,7 @@ import io.ferry.intake.RecordReaders;
 import io.ferry.mapping.SourceDefinition;
 import io.ferry.mapping.SourceRoutes;
 import io.ferry.mapping.Sources;
-import io.ferry.record.Outcomes;
+import io.ferry.record.OutcomeSteps;
 import io.ferry.record.TargetOutcome;
 import io.ferry.record.Targets;
 import io.ferry.report.Reports;
@@ -90,14 +90,14 @@ public final class IntakeConfiguration implements CamelConfiguration {
         return reports;
     }
 
-    @BindToRegistry("outcomes")
-    public Outcomes outcomes() {
-        return new Outcomes();
+    @BindToRegistry("outcomeSteps")
+    public OutcomeSteps outcomes() {
+        return new OutcomeSteps();
     }
 
     @BindToRegistry("malformedRecord")
     public Predicate malformedRecord() {
-        return Outcomes.MALFORMED;
+        return OutcomeSteps.MALFORMED;
     }
 
     @BindToRegistry("targetOutcome")

@@ -2,7 +2,7 @@ package io.ferry.config;
 
 import io.ferry.Settings;
 import io.ferry.delivery.RateLimits;
-import io.ferry.failure.DeadLetterQueue;
+import io.ferry.deadletter.DeadLetterQueue;
 import io.ferry.observe.FerryMetrics;
 import io.ferry.observe.VendorCallTimer;
 import org.apache.camel.BeanInject;

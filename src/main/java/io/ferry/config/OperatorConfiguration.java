@@ -3,10 +3,10 @@ package io.ferry.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.Settings;
 import io.ferry.delivery.RateLimits;
-import io.ferry.failure.DeadLetterQueue;
-import io.ferry.failure.OperatorApi;
-import io.ferry.failure.Releaser;
-import io.ferry.failure.VendorPause;
+import io.ferry.deadletter.DeadLetterQueue;
+import io.ferry.operator.OperatorApi;
+import io.ferry.deadletter.DeadLetterRelease;
+import io.ferry.deadletter.VendorPause;
 import io.ferry.observe.FerryMetrics;
 import io.ferry.operator.ConsolePages;
 import io.ferry.operator.OperatorToken;
@@ -41,7 +41,7 @@ public final class OperatorConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("operatorApi")
-    public OperatorApi operatorApi(@BeanInject("releaser") Releaser releaser, @BeanInject("vendorPause") VendorPause pause,
+    public OperatorApi operatorApi(@BeanInject("deadLetterRelease") DeadLetterRelease releaser, @BeanInject("vendorPause") VendorPause pause,
                                    @BeanInject("rateLimits") RateLimits rateLimits,
                                    @BeanInject("metrics") FerryMetrics metrics) {
         List<String> vendors = targets.names().stream().map(VendorPause::vendorOf).distinct().toList();

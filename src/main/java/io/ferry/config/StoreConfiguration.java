@@ -37,7 +37,7 @@ public final class StoreConfiguration implements CamelConfiguration {
     public Store store(CamelContext context) throws IOException {
         Path dataDir = settings.path("ferry.data.dir", "./data");
         // WRITE_DELAY=500: H2 writes commits to its file at the latest half a second later. The writes that must
-        // survive a killed process (create claims, processed marks) are written at once (store.Durability); an id-map
+        // survive a killed process (create claims, processed marks) are written at once (store.DurabilityPolicy); an id-map
         // row lost that way costs its record one call more, never a second create. Set explicitly: H2 keeps the value
         // in the database, and stores made with WRITE_DELAY=0 take this one.
         Store store = resources.open(new Store(

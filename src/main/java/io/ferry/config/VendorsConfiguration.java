@@ -5,7 +5,7 @@ import io.ferry.clemta.ClemtaConfiguration;
 import io.ferry.complycube.ComplyCubeConfiguration;
 import io.ferry.cor.CorConfiguration;
 import io.ferry.delivery.DeliveryConfiguration;
-import io.ferry.failure.VendorPause;
+import io.ferry.deadletter.VendorPause;
 import io.ferry.store.IdMapStore;
 import io.ferry.store.Store;
 import java.util.List;

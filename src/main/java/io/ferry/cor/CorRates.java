@@ -10,7 +10,7 @@ import io.ferry.delivery.InvalidRecordException;
 import io.ferry.delivery.VendorAuth;
 import io.ferry.delivery.VendorError;
 import io.ferry.delivery.VendorRequest;
-import io.ferry.delivery.VendorRequests;
+import io.ferry.delivery.VendorCall;
 import io.ferry.record.Outcome;
 import io.ferry.record.Outcome.Status;
 import io.ferry.record.RecordExchange;
@@ -135,19 +135,19 @@ public final class CorRates implements AutoCloseable {
     /** The batch's request: POST /currency-exchanges with its items. */
     public void planBatch(Exchange exchange) {
         RateBatch batch = exchange.getIn().getBody(RateBatch.class);
-        exchange.setProperty(VendorRequests.VENDOR, "COR");
-        exchange.setProperty(VendorRequests.ERRORS, new CorErrors());
+        exchange.setProperty(VendorCall.VENDOR, "COR");
+        exchange.setProperty(VendorCall.ERRORS, new CorErrors());
         exchange.setProperty(BATCH, batch);
-        VendorRequests.send(exchange, VendorRequest.post(CorRateMapper.PATH,
+        VendorCall.send(exchange, VendorRequest.post(CorRateMapper.PATH,
                 CorRateMapper.body(batch.source(), batch.items())));
     }
 
     /** Reads COR's answer: an outcome per item, the id map, and the rates-synced events. */
     public void onBatchResponse(Exchange exchange) {
         RateBatch batch = exchange.getProperty(BATCH, RateBatch.class);
-        int status = VendorRequests.status(exchange);
+        int status = VendorCall.status(exchange);
         String body = exchange.getMessage().getBody(String.class);
-        if (status == 401 && VendorRequests.retryWithFreshCredentials(exchange, auth)) {
+        if (status == 401 && VendorCall.retryWithFreshCredentials(exchange, auth)) {
             return;
         }
         List<Outcome> outcomes;
@@ -161,12 +161,12 @@ public final class CorRates implements AutoCloseable {
                     "COR answered " + status + " with a body Ferry cannot read: " + VendorError.cut(body)));
         } else {
             VendorError error = new CorErrors().parse(status, body);
-            Outcome all = status == 401 ? VendorRequests.unauthorized(exchange, error)
+            Outcome all = status == 401 ? VendorCall.unauthorized(exchange, error)
                     : FailureClassifier.outcome(error, null);
             outcomes = Collections.nCopies(batch.items().size(), all);
         }
         exchange.setProperty(OUTCOMES, outcomes);
-        exchange.removeProperty(VendorRequests.PENDING);
+        exchange.removeProperty(VendorCall.PENDING);
     }
 
     private static JsonNode readable(String body) {

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Change detection of a file's chunks ahead of delivery ({@link UnchangedRecords}), pipelined: a chunk is decided on
+ * Change detection of a file's chunks ahead of delivery ({@link ChangeDetector}), pipelined: a chunk is decided on
  * the helper threads while the reading thread hands the chunk before over. What was read of the id map holds for a
  * record only when no earlier record of its entity is in flight, waiting, in the chunk before, or sent from its
  * chunk: such an entity is busy, and its record queues behind the earlier one and is decided after it. Entities in
@@ -16,10 +16,10 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ChangeDetectionPipeline implements AutoCloseable {
 
-    private final UnchangedRecords unchanged;
+    private final ChangeDetector unchanged;
     private final EntitiesInFlight inFlight;
 
-    ChangeDetectionPipeline(UnchangedRecords unchanged, EntitiesInFlight inFlight) {
+    ChangeDetectionPipeline(ChangeDetector unchanged, EntitiesInFlight inFlight) {
         this.unchanged = unchanged;
         this.inFlight = inFlight;
     }
@@ -28,11 +28,11 @@ final class ChangeDetectionPipeline implements AutoCloseable {
      * A chunk decided: {@code found} says which records are unchanged or unknown to the id map, {@code busy} holds its
      * entities that were in flight (or in the chunk before) when the id map was read.
      */
-    record Decided(List<Record> chunk, Set<Entity> busy, UnchangedRecords.Found found) {
+    record Decided(List<Record> chunk, Set<Entity> busy, ChangeDetector.Found found) {
 
         /** A chunk sent as it is, without change detection. */
         static Decided none(List<Record> chunk) {
-            return new Decided(chunk, Set.of(), UnchangedRecords.Found.none(chunk.size()));
+            return new Decided(chunk, Set.of(), ChangeDetector.Found.none(chunk.size()));
         }
 
         /** True when what was read holds for the record: nothing before it can change its entity meanwhile. */
@@ -42,10 +42,10 @@ final class ChangeDetectionPipeline implements AutoCloseable {
     }
 
     /** A chunk whose unchanged records are being decided: busy holds its entities that were in flight before. */
-    record Deciding(List<Record> chunk, Set<Entity> busy, CompletableFuture<UnchangedRecords.Found> found) {
+    record Deciding(List<Record> chunk, Set<Entity> busy, CompletableFuture<ChangeDetector.Found> found) {
 
         Decided await() throws InterruptedException {
-            return new Decided(chunk, busy, UnchangedRecords.await(found));
+            return new Decided(chunk, busy, ChangeDetector.await(found));
         }
     }
 

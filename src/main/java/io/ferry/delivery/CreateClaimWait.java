@@ -35,7 +35,7 @@ public final class CreateClaimWait {
     /** Gave up waiting: failed with the other instance's claim in the message. */
     public void exhausted(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        VendorRequests.finish(exchange, Outcome.failed(null, "CREATE_IN_PROGRESS",
+        VendorCall.finish(exchange, Outcome.failed(null, "CREATE_IN_PROGRESS",
                 "waited " + 2 * lease.toSeconds() + " s for another instance's create: "
                         + (cause == null ? "" : cause.getMessage())));
     }

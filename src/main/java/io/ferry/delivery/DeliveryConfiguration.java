@@ -16,11 +16,11 @@ public final class DeliveryConfiguration {
         Registry registry = context.getRegistry();
         RateLimits rateLimits = rateLimits(settings);
         registry.bind("rateLimits", rateLimits);
-        registry.bind("vendorRequests", new VendorRequests());
+        registry.bind("vendorCall", new VendorCall());
         registry.bind("vendorFailures", new VendorFailures());
         int maxRedeliveries = settings.integer("ferry.retry.max-redeliveries", 5);
         // <vendor>.retry.max-redeliveries (cor, complycube, clemta) overrides the shared limit for one vendor.
-        registry.bind("failedAttempts", new FailedAttempts(settings.duration("ferry.retry.retry-after-max", "120s"),
+        registry.bind("failedAttempts", new OnFailedAttempt(settings.duration("ferry.retry.retry-after-max", "120s"),
                 vendor -> settings.integer(vendor.toLowerCase(java.util.Locale.ROOT) + ".retry.max-redeliveries",
                         maxRedeliveries),
                 settings.integer("ferry.retry.rate-limited-max-redeliveries", 50), rateLimits));

@@ -45,11 +45,11 @@ public final class DeliveryLanes implements AutoCloseable {
 
     private final OrderedLanes lanes;
     private final ChangeDetectionPipeline detection;
-    private final Settle settle;
+    private final Settlement settle;
 
     /** Ends records that need no delivery the way the record route would: report rows, metrics, releases. */
     @FunctionalInterface
-    public interface Settle {
+    public interface Settlement {
         /** records.get(i) ended with outcomes.get(i); input is the exchange of the chunk they were read in. */
         void settle(Exchange input, List<Record> records, List<Outcome> outcomes);
     }
@@ -70,7 +70,7 @@ public final class DeliveryLanes implements AutoCloseable {
      *                  thread (by {@code settle}) and never become exchanges; null sends every record
      */
     public DeliveryLanes(ProducerTemplate producer, String endpoint, ToIntFunction<String> concurrency, int queueSize,
-                         Map<String, OrderKey> orderKeys, UnchangedRecords unchanged, Settle settle) {
+                         Map<String, OrderKey> orderKeys, ChangeDetector unchanged, Settlement settle) {
         EntitiesInFlight inFlight = new EntitiesInFlight();
         this.lanes = new OrderedLanes(producer, endpoint, concurrency, queueSize, orderKeys, inFlight);
         this.detection = unchanged == null ? null : new ChangeDetectionPipeline(unchanged, inFlight);
@@ -87,7 +87,7 @@ public final class DeliveryLanes implements AutoCloseable {
      * while the intake has its maximum of records in flight. With a concurrency of 1, delivers them here, on the
      * reading thread.
      *
-     * <p>Unchanged records are settled without an exchange (see {@link UnchangedRecords}), but only a record whose
+     * <p>Unchanged records are settled without an exchange (see {@link ChangeDetector}), but only a record whose
      * entity has no earlier record in flight, waiting, in the chunk before, or sent from this chunk (see
      * {@link ChangeDetectionPipeline}). For the same reason, such a record whose entity the id map does not know at
      * all is sent without looking again.

@@ -10,12 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * N threads that run tasks in submission order per key: a task whose key has nothing running or waiting starts
- * on a free thread; otherwise it joins that key's chain, which one thread runs to its end. {@link Slots} bound
+ * on a free thread; otherwise it joins that key's chain, which one thread runs to its end. {@link LaneCapacity} bound
  * the tasks running or waiting.
  */
 final class KeyedExecutor {
     private final ExecutorService threads;
-    private final Slots capacity;
+    private final LaneCapacity capacity;
     // Keys with a task running, and the tasks waiting behind it (in submission order).
     private final Map<String, ArrayDeque<Runnable>> chains = new HashMap<>();
 
@@ -26,7 +26,7 @@ final class KeyedExecutor {
             t.setDaemon(true);
             return t;
         });
-        this.capacity = new Slots(Math.max(threads, capacity));
+        this.capacity = new LaneCapacity(Math.max(threads, capacity));
     }
 
     void submit(String key, Runnable task) throws InterruptedException {

@@ -5,7 +5,7 @@ import org.apache.camel.Exchange;
 
 /**
  * The auth step of a vendor whose credentials are not configured. Its routes do not start (see
- * {@link io.ferry.failure.VendorPause#disable}), so this only answers if a record reaches it anyway: refused, naming
+ * {@link io.ferry.deadletter.VendorPause#disable}), so this only answers if a record reaches it anyway: refused, naming
  * the environment variables to set.
  */
 public final class MissingCredentials implements VendorAuth {

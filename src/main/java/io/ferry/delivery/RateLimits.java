@@ -93,11 +93,11 @@ public final class RateLimits {
     /**
      * The route step just before a vendor's HTTP call (after its credentials, so that a call whose credentials could
      * not be had takes no token): waits for the token of the vendor the delivery step named
-     * ({@link VendorRequests#VENDOR}) and keeps the call's ticket on the exchange ({@link VendorRequests#RATE_TICKET})
+     * ({@link VendorCall#VENDOR}) and keeps the call's ticket on the exchange ({@link VendorCall#RATE_TICKET})
      * for {@link #completed} once it is answered.
      */
     public void take(Exchange exchange) {
-        exchange.setProperty(VendorRequests.RATE_TICKET, acquire(exchange.getProperty(VendorRequests.VENDOR,
+        exchange.setProperty(VendorCall.RATE_TICKET, acquire(exchange.getProperty(VendorCall.VENDOR,
                 String.class)));
     }
 

@@ -40,7 +40,7 @@ import java.util.List;
  *
  * <p>This class holds a record's {@link State} and hands each step to the class that does it: {@link UpsertDecision}
  * (what to send given the id map), {@link UpsertAnswers} (what an answer means), {@link PinnedCheck},
- * {@link UpdateChangeDetection} and {@link CreateClaims}.
+ * {@link UpdateChangeDetection} and {@link UpsertClaims}.
  */
 public final class Upsert {
 
@@ -60,7 +60,7 @@ public final class Upsert {
     private final String target;
     private final SyncMode mode;
     private final UpsertRules rules;
-    private final CreateClaims claims;
+    private final UpsertClaims claims;
     private final UpdateChangeDetection changes;
     private final UpsertDecision decision;
     private final UpsertAnswers answers;
@@ -82,7 +82,7 @@ public final class Upsert {
         this.target = target;
         this.mode = mode;
         this.rules = rules;
-        this.claims = new CreateClaims(target, idMap);
+        this.claims = new UpsertClaims(target, idMap);
         PinnedCheck pinned = new PinnedCheck(mapping);
         this.changes = new UpdateChangeDetection(mapping, mode, forceResend, pinned);
         this.decision = new UpsertDecision(target, mode, modeKey, mapping, idMap, claims, pinned, changes);
@@ -108,7 +108,7 @@ public final class Upsert {
 
     /**
      * Where one record is: its current attempt and whether it already switched between create and update. Read and
-     * written by the classes of the steps ({@link UpsertDecision}, {@link UpsertAnswers}, {@link CreateClaims}).
+     * written by the classes of the steps ({@link UpsertDecision}, {@link UpsertAnswers}, {@link UpsertClaims}).
      */
     public static final class State {
         final Record record;

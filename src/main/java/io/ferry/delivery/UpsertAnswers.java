@@ -26,13 +26,13 @@ final class UpsertAnswers {
     private final UpsertMapping mapping;
     private final UpsertRules rules;
     private final IdMapStore idMap;
-    private final CreateClaims claims;
+    private final UpsertClaims claims;
     private final PinnedCheck pinned;
     private final UpdateChangeDetection changes;
     private final UpsertDecision decision;
 
     UpsertAnswers(String target, SyncMode mode, String modeKey, UpsertMapping mapping, UpsertRules rules,
-                  IdMapStore idMap, CreateClaims claims, PinnedCheck pinned, UpdateChangeDetection changes,
+                  IdMapStore idMap, UpsertClaims claims, PinnedCheck pinned, UpdateChangeDetection changes,
                   UpsertDecision decision) {
         this.target = target;
         this.mode = mode;

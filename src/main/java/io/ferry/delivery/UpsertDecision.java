@@ -21,12 +21,12 @@ final class UpsertDecision {
     private final String modeKey;
     private final UpsertMapping mapping;
     private final IdMapStore idMap;
-    private final CreateClaims claims;
+    private final UpsertClaims claims;
     private final PinnedCheck pinned;
     private final UpdateChangeDetection changes;
 
     UpsertDecision(String target, SyncMode mode, String modeKey, UpsertMapping mapping, IdMapStore idMap,
-                   CreateClaims claims, PinnedCheck pinned, UpdateChangeDetection changes) {
+                   UpsertClaims claims, PinnedCheck pinned, UpdateChangeDetection changes) {
         this.target = target;
         this.mode = mode;
         this.modeKey = modeKey;

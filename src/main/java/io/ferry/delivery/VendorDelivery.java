@@ -66,8 +66,8 @@ public final class VendorDelivery {
         Upsert.State state = claimedAhead != null ? upsert.newClaimedState(record, claimedAhead)
                 : upsert.newState(record, exchange.getProperty(UNKNOWN, false, Boolean.class));
         exchange.setProperty(STATE, state);
-        exchange.setProperty(VendorRequests.VENDOR, vendor);
-        exchange.setProperty(VendorRequests.ERRORS, upsert.rules().errors());
+        exchange.setProperty(VendorCall.VENDOR, vendor);
+        exchange.setProperty(VendorCall.ERRORS, upsert.rules().errors());
         if (RecordExchange.isDryRun(exchange)) {
             apply(exchange, Upsert.Step.done(upsert.preview(state)));
             return;
@@ -97,12 +97,12 @@ public final class VendorDelivery {
     /** Reads the vendor's answer: the outcome, or the next request (the other method, or the same after a 401). */
     private void answer(Exchange exchange) {
         Upsert.State state = exchange.getProperty(STATE, Upsert.State.class);
-        int status = VendorRequests.status(exchange);
+        int status = VendorCall.status(exchange);
         String body = exchange.getMessage().getBody(String.class);
         if (status == 401) {
-            if (!VendorRequests.retryWithFreshCredentials(exchange, auth)) {
+            if (!VendorCall.retryWithFreshCredentials(exchange, auth)) {
                 upsert.refused(state);
-                VendorRequests.finish(exchange, VendorRequests.unauthorized(exchange,
+                VendorCall.finish(exchange, VendorCall.unauthorized(exchange,
                         upsert.rules().errors().parse(status, body)));
             }
             return;
@@ -112,9 +112,9 @@ public final class VendorDelivery {
 
     private static void apply(Exchange exchange, Upsert.Step step) {
         if (step.isDone()) {
-            VendorRequests.finish(exchange, step.outcome());
+            VendorCall.finish(exchange, step.outcome());
         } else {
-            VendorRequests.send(exchange, step.request());
+            VendorCall.send(exchange, step.request());
         }
     }
 }

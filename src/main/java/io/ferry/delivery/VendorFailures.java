@@ -33,7 +33,7 @@ public final class VendorFailures {
     /** Redeliveries are exhausted: a failed outcome with the last status and message. */
     public void exhausted(Exchange exchange) {
         Throwable cause = caught(exchange);
-        int attempts = exchange.getProperty(FailedAttempts.COUNT, 1, Integer.class);
+        int attempts = exchange.getProperty(OnFailedAttempt.COUNT, 1, Integer.class);
         Integer status = null;
         String last;
         if (cause instanceof HttpOperationFailedException http) {
@@ -42,27 +42,27 @@ public final class VendorFailures {
         } else {
             last = cause == null ? "unknown error" : describe(cause);
         }
-        String vendor = exchange.getProperty(VendorRequests.VENDOR, "the vendor", String.class);
+        String vendor = exchange.getProperty(VendorCall.VENDOR, "the vendor", String.class);
         LOG.warn("{}: gave up after {} attempts: {}", vendor, attempts, last);
-        VendorRequests.finish(exchange, Outcome.failed(status, "RETRIES_EXHAUSTED",
+        VendorCall.finish(exchange, Outcome.failed(status, "RETRIES_EXHAUSTED",
                 "gave up after " + attempts + " attempts; last: " + last));
     }
 
     /** A 3xx or other status the delivery loop does not expect: failed, not retried. */
     public void unexpectedStatus(Exchange exchange) {
         HttpOperationFailedException http = (HttpOperationFailedException) caught(exchange);
-        VendorRequests.finish(exchange, Outcome.failed(http.getStatusCode(), "HTTP_" + http.getStatusCode(),
+        VendorCall.finish(exchange, Outcome.failed(http.getStatusCode(), "HTTP_" + http.getStatusCode(),
                 "unexpected answer: " + vendorMessage(exchange, http)));
     }
 
     /** The vendor refused to issue credentials: failed; retrying with the same key and secret cannot help. */
     public void authRefused(Exchange exchange) {
         VendorAuthException e = (VendorAuthException) caught(exchange);
-        VendorRequests.finish(exchange, Outcome.failed(e.status(), "UNAUTHORIZED", e.getMessage()));
+        VendorCall.finish(exchange, Outcome.failed(e.status(), "UNAUTHORIZED", e.getMessage()));
     }
 
     private static String vendorMessage(Exchange exchange, HttpOperationFailedException http) {
-        VendorErrorParser parser = exchange.getProperty(VendorRequests.ERRORS, VendorErrorParser.class);
+        VendorErrorParser parser = exchange.getProperty(VendorCall.ERRORS, VendorErrorParser.class);
         String body = http.getResponseBody();
         VendorError error = parser == null ? VendorError.unparsed(http.getStatusCode(), body)
                 : parser.parse(http.getStatusCode(), body);

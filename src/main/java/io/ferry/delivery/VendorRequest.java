@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One HTTP request to a vendor, relative to the vendor's base URL: what {@link VendorRequests#write} puts on the
+ * One HTTP request to a vendor, relative to the vendor's base URL: what {@link VendorCall#write} puts on the
  * exchange before the vendor's HTTP endpoint is called. Equal when method, path, query, body and headers are.
  *
  * <p>The body is not to be changed once the request is made: the bytes written for it ({@link #bodyBytes}) are kept,

@@ -17,12 +17,12 @@
  *       (ComplyCube's client type) is kept in the id map and checked before each update.
  *   <li>Files: {@link io.ferry.delivery.DeliveryLanes} delivers a file's records several at a time, records with the
  *       same {@link io.ferry.delivery.OrderKey} (a target's &lt;target&gt;.order-key field, else the external id) one
- *       after the other, and settles unchanged records ahead of delivery ({@link io.ferry.delivery.UnchangedRecords}).
+ *       after the other, and settles unchanged records ahead of delivery ({@link io.ferry.delivery.ChangeDetector}).
  *   <li>Route steps: {@link io.ferry.delivery.VendorDelivery} (plan, onResponse, including the one retry after a
- *       401), {@link io.ferry.delivery.VendorRequests} (puts the pending request on the message), the vendor's
+ *       401), {@link io.ferry.delivery.VendorCall} (puts the pending request on the message), the vendor's
  *       {@link io.ferry.delivery.VendorAuth} (adds its credentials), {@link io.ferry.delivery.RateLimits} (waits for
  *       the vendor's token),
- *       {@link io.ferry.delivery.VendorFailures} and {@link io.ferry.delivery.FailedAttempts} (the error handler's
+ *       {@link io.ferry.delivery.VendorFailures} and {@link io.ferry.delivery.OnFailedAttempt} (the error handler's
  *       steps), and {@link io.ferry.delivery.Batcher} for batch endpoints.
  * </ul>
  *

@@ -1,6 +1,6 @@
 package io.ferry.observe;
 
-import io.ferry.failure.DeadLetterQueue;
+import io.ferry.deadletter.DeadLetterQueue;
 import io.ferry.record.Outcome;
 import io.ferry.record.Record;
 import io.ferry.record.RecordExchange;

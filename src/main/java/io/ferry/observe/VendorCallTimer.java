@@ -1,7 +1,7 @@
 package io.ferry.observe;
 
 import io.ferry.delivery.RateLimits;
-import io.ferry.delivery.VendorRequests;
+import io.ferry.delivery.VendorCall;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,11 +56,11 @@ public final class VendorCallTimer extends EventNotifierSupport {
         }
         Exchange exchange = sent.getExchange();
         // Plain reads: the typed getProperty goes through Camel's type conversion, on every call.
-        String vendor = exchange.getProperty(VendorRequests.VENDOR) instanceof String name
+        String vendor = exchange.getProperty(VendorCall.VENDOR) instanceof String name
                 ? LOWER_CASE.computeIfAbsent(name, n -> n.toLowerCase(Locale.ROOT)) : "unknown";
-        if (rateLimits != null && exchange.getProperty(VendorRequests.RATE_TICKET) instanceof Long ticket) {
+        if (rateLimits != null && exchange.getProperty(VendorCall.RATE_TICKET) instanceof Long ticket) {
             rateLimits.completed(vendor, ticket);
-            exchange.removeProperty(VendorRequests.RATE_TICKET);
+            exchange.removeProperty(VendorCall.RATE_TICKET);
         }
         metrics.vendorCall(vendor, status(exchange), sent.getTimeTaken() * 1_000_000L);
     }

@@ -23,7 +23,7 @@ final class CorBodyReader {
         if (!source.isTextual() || source.asText().isBlank()) {
             throw CorError.validation("metadata.source is required").rejection();
         }
-        if (!CorSources.ALLOWED.contains(source.asText())) {
+        if (!CorSourceList.ALLOWED.contains(source.asText())) {
             throw CorError.invalidSource(source.asText()).rejection();
         }
         return source.asText();

@@ -24,7 +24,7 @@ record CorError(int status, String name, String code, String message) {
 
     static CorError invalidSource(String source) {
         return named(400, "InvalidSourceError", "Invalid source: " + source + ". Allowed values: "
-                + String.join(", ", CorSources.ALLOWED));
+                + String.join(", ", CorSourceList.ALLOWED));
     }
 
     static CorError duplicate(String entity, MappingKey key) {

@@ -127,10 +127,10 @@ final class CorExchangeRateOperations {
         if (effective == null) {
             return "Invalid effective_date format: " + item.get("effective_date").asText();
         }
-        if (CorSources.GLOBANT.equals(source)) {
+        if (CorSourceList.GLOBANT.equals(source)) {
             JsonNode updated = item.path("metadata").path("last_updated_datetime");
             if (updated.isMissingNode() || updated.isNull()) {
-                return "metadata.last_updated_datetime is required for source " + CorSources.GLOBANT;
+                return "metadata.last_updated_datetime is required for source " + CorSourceList.GLOBANT;
             }
             if (!effective.equals(IsoDates.day(updated))) {
                 return "effective_date and metadata.last_updated_datetime must be on the same day";

@@ -28,7 +28,7 @@ final class CorState {
 
     /** True when the external id is mapped under some other source than {@code key}'s. */
     boolean mappedUnderOtherSource(Map<MappingKey, ?> entities, MappingKey key) {
-        for (String source : CorSources.ALLOWED) {
+        for (String source : CorSourceList.ALLOWED) {
             if (!source.equals(key.source()) && entities.containsKey(new MappingKey(source, key.externalId()))) {
                 return true;
             }

@@ -22,7 +22,7 @@ final class RequestPipeline {
         apis.keySet().forEach(v -> faults.put(v, Faults.NONE));
     }
 
-    Outcome process(Vendor vendor, SandboxRequest request) {
+    PlannedAnswer process(Vendor vendor, SandboxRequest request) {
         VendorApi api = apis.get(vendor);
         Endpoint endpoint = api.resolve(request);
         OperationStats operation = stats.get(vendor).operation(endpoint.operation());
@@ -32,7 +32,7 @@ final class RequestPipeline {
         if (fault == InjectedFault.RESET || fault == InjectedFault.STALL) {
             operation.rejected(fault.statsCode());
             journal.record(vendor, request, 0);
-            return Outcome.drop(fault == InjectedFault.STALL ? active.stallMs() : 0);
+            return PlannedAnswer.drop(fault == InjectedFault.STALL ? active.stallMs() : 0);
         }
         SandboxResponse response;
         if (fault == InjectedFault.NONE) {
@@ -49,7 +49,7 @@ final class RequestPipeline {
             operation.rejected(response.rejection() == null ? "http_" + response.status() : response.rejection());
         }
         journal.record(vendor, request, response.status());
-        return Outcome.answer(response, injector.latencyMs(active));
+        return PlannedAnswer.answer(response, injector.latencyMs(active));
     }
 
     void setFaults(Vendor vendor, Faults newFaults) {

@@ -205,13 +205,13 @@ public final class Sandbox implements AutoCloseable {
 
     /** A COR client by external id under whichever source created it. */
     public Optional<JsonNode> corClient(String externalId) {
-        return CorSources.ALLOWED.stream().map(source -> corClient(source, externalId))
+        return CorSourceList.ALLOWED.stream().map(source -> corClient(source, externalId))
                 .flatMap(Optional::stream).findFirst();
     }
 
     /** A COR contract by external id under whichever source created it. */
     public Optional<JsonNode> corContract(String externalId) {
-        return CorSources.ALLOWED.stream().map(source -> corContract(source, externalId))
+        return CorSourceList.ALLOWED.stream().map(source -> corContract(source, externalId))
                 .flatMap(Optional::stream).findFirst();
     }
 

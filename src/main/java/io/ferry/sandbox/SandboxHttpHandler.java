@@ -44,7 +44,7 @@ final class SandboxHttpHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try {
-            Outcome outcome = route(exchange);
+            PlannedAnswer outcome = route(exchange);
             if (outcome.delayMs() <= 0) {
                 complete(exchange, outcome.response());
             } else {
@@ -58,21 +58,21 @@ final class SandboxHttpHandler implements HttpHandler {
         }
     }
 
-    private Outcome route(HttpExchange exchange) throws IOException {
+    private PlannedAnswer route(HttpExchange exchange) throws IOException {
         SandboxRequest request;
         try {
             request = read(exchange);
         } catch (IllegalArgumentException malformed) {
-            return Outcome.answer(SandboxResponse.rejected(400, "malformed_request", JsonNodeFactory.instance
+            return PlannedAnswer.answer(SandboxResponse.rejected(400, "malformed_request", JsonNodeFactory.instance
                     .objectNode().put("error", "Malformed request: " + malformed.getMessage())), 0);
         }
         String prefix = request.segments().isEmpty() ? "" : request.segment(0);
         if (ADMIN_PREFIX.equals(prefix)) {
-            return Outcome.answer(admin.handle(request), 0);
+            return PlannedAnswer.answer(admin.handle(request), 0);
         }
         Vendor vendor = vendorsByPrefix.get(prefix);
         if (vendor == null) {
-            return Outcome.answer(SandboxResponse.rejected(404, "not_found", JsonNodeFactory.instance.objectNode()
+            return PlannedAnswer.answer(SandboxResponse.rejected(404, "not_found", JsonNodeFactory.instance.objectNode()
                     .put("error", "No sandbox API under " + request.path()
                             + " (expected /cor, /complycube, /clemta or /__sandbox)")), 0);
         }

@@ -97,7 +97,7 @@ final class CreateClaims {
 
     // Inserts the entity's row holding only this instance's intent; false when the row is there.
     private boolean insertIntent(Connection c, String target, String externalId) throws SQLException {
-        return Inserts.unlessPresent(c, "INSERT INTO ferry_id_map (target, external_id, intent_owner, intent_at)"
+        return FirstInsertWins.unlessPresent(c, "INSERT INTO ferry_id_map (target, external_id, intent_owner, intent_at)"
                 + " VALUES (?, ?, ?, LOCALTIMESTAMP)", target, externalId, owner);
     }
 

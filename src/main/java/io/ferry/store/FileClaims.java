@@ -84,7 +84,7 @@ public final class FileClaims {
     }
 
     private boolean insert(Connection c, String scope, String fileName) throws SQLException {
-        return Inserts.unlessPresent(c, "INSERT INTO ferry_file_claim (scope, file_name, owner, claimed_at, heartbeat_at)"
+        return FirstInsertWins.unlessPresent(c, "INSERT INTO ferry_file_claim (scope, file_name, owner, claimed_at, heartbeat_at)"
                 + " VALUES (?, ?, ?, LOCALTIMESTAMP, LOCALTIMESTAMP)", scope, fileName, owner);
     }
 

@@ -23,8 +23,8 @@ import javax.sql.DataSource;
  * others are committed. Should the commit itself fail, every caller of the group gets that failure, as it would have
  * from its own commit.
  *
- * <p>A group is durable when its callers return ({@link Durability#flush}). A recoverable work (see
- * {@link Durability}) has no such wait on H2 with a write delay or on PostgreSQL: it runs at once, in a transaction of
+ * <p>A group is durable when its callers return ({@link DurabilityPolicy#flush}). A recoverable work (see
+ * {@link DurabilityPolicy}) has no such wait on H2 with a write delay or on PostgreSQL: it runs at once, in a transaction of
  * its own ({@link #runRecoverable}).
  */
 final class GroupCommit {
@@ -55,7 +55,7 @@ final class GroupCommit {
     // Size of the last group (read and written by the leading thread only, under the hand-over of leading).
     private int lastGroup;
     private final long delayNanos;
-    private final Durability durability = new Durability();
+    private final DurabilityPolicy durability = new DurabilityPolicy();
 
     /**
      * @param delay how long a group waits for more works before it commits, when other threads are writing at the same
@@ -113,7 +113,7 @@ final class GroupCommit {
     }
 
     /**
-     * Runs a recoverable work (see {@link Durability}): where its commit need not wait for the disk, in a transaction
+     * Runs a recoverable work (see {@link DurabilityPolicy}): where its commit need not wait for the disk, in a transaction
      * of its own, at once; elsewhere like {@link #run}, in a group. Returns once it is committed.
      */
     <T> T runRecoverable(Work<T> work) throws SQLException {

@@ -129,7 +129,7 @@ final class IdMap {
      * in between, the update goes again. A create ({@code created}) whose row names another vendor id leaves the row as
      * it is, still drops the intent, and throws {@link VendorIdConflictException}.
      *
-     * <p>The commit does not wait for the disk where the database allows it (see {@link Durability}): should a crash
+     * <p>The commit does not wait for the disk where the database allows it (see {@link DurabilityPolicy}): should a crash
      * lose it, the create intent is back, and the next attempt looks for the entity before it creates it.
      */
     void write(String target, String externalId, String vendorId, String payloadHash, String pinned, boolean created) {
@@ -177,7 +177,7 @@ final class IdMap {
             s.setTimestamp(6, Timestamp.from(Instant.now()));
             s.executeUpdate();
         } catch (SQLException e) {
-            if (!Inserts.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (!FirstInsertWins.UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
             }
             c.rollback(beforeInsert);

@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 public final class IdempotencyStore {
 
     private final DataSource dataSource;
-    private final Durability durability = new Durability();
+    private final DurabilityPolicy durability = new DurabilityPolicy();
 
     public IdempotencyStore(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -33,7 +33,7 @@ public final class IdempotencyStore {
 
     /**
      * Records the input as processed; false when it already was (the primary key makes this safe across instances).
-     * The mark is durable when this returns (see {@link Durability}): a file's run marked as started always resumes
+     * The mark is durable when this returns (see {@link DurabilityPolicy}): a file's run marked as started always resumes
      * its report after a crash.
      */
     public boolean add(String scope, String key) {
@@ -48,7 +48,7 @@ public final class IdempotencyStore {
             durability.flush(c);
             return true;
         } catch (SQLException e) {
-            if (Inserts.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (FirstInsertWins.UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 return false;
             }
             throw new IllegalStateException("store: cannot record a processed input: " + e.getMessage(), e);

@@ -72,7 +72,7 @@ public final class RunStore {
             countColumns());
 
     private final DataSource dataSource;
-    private final Durability durability = new Durability();
+    private final DurabilityPolicy durability = new DurabilityPolicy();
 
     public RunStore(DataSource dataSource) {
         this.dataSource = dataSource;

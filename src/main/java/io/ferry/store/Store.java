@@ -92,7 +92,7 @@ public final class Store implements AutoCloseable {
             moveCreateIntents(connection);
             moveEntityKinds(connection);
             // Fails at start, with what to change, when the store could not make a claim durable.
-            Durability.check(connection);
+            DurabilityPolicy.check(connection);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the store schema: " + e.getMessage(), e);
         }

@@ -176,7 +176,7 @@ class DeliveryLanesTest {
 
     @Test
     void aSubmitterThatFoundEverySlotTakenWaitsUntilHalfOfThemAreFree() throws Exception {
-        Slots slots = new Slots(4);
+        LaneCapacity slots = new LaneCapacity(4);
         for (int i = 0; i < 4; i++) {
             slots.acquire();
         }

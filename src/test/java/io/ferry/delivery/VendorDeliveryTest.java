@@ -107,14 +107,14 @@ class VendorDeliveryTest {
         VendorDelivery delivery = delivery(true);
         Exchange exchange = exchange();
         delivery.plan(exchange);
-        VendorRequest first = exchange.getProperty(VendorRequests.PENDING, VendorRequest.class);
+        VendorRequest first = exchange.getProperty(VendorCall.PENDING, VendorRequest.class);
         answer(exchange, 401, "expired");
         delivery.onResponse(exchange);
-        assertThat(exchange.getProperty(VendorRequests.PENDING)).isSameAs(first);
+        assertThat(exchange.getProperty(VendorCall.PENDING)).isSameAs(first);
         assertThat(RecordExchange.outcome(exchange)).isNull();
         answer(exchange, 401, "still no");
         delivery.onResponse(exchange);
-        assertThat(exchange.getProperty(VendorRequests.PENDING)).isNull();
+        assertThat(exchange.getProperty(VendorCall.PENDING)).isNull();
         assertThat(RecordExchange.outcome(exchange)).isEqualTo(Outcome.failed(401, "UNAUTHORIZED",
                 "Acme refused the credentials even after renewing them: still no"));
         assertThat(renewals).hasValue(1);
@@ -161,13 +161,13 @@ class VendorDeliveryTest {
         // The loop's steps in delivery.camel.yaml: removeHeaders "*", vendorRequests.write, auth.authorize,
         // rateLimits.take; the error handler redelivers the step that failed.
         exchange.getMessage().removeHeaders("*");
-        new VendorRequests().write(exchange);
+        new VendorCall().write(exchange);
         assertThatThrownBy(() -> flaky.authorize(exchange)).isInstanceOf(java.io.IOException.class);
-        assertThat(exchange.getProperty(VendorRequests.RATE_TICKET)).as("no token taken for a call that cannot go")
+        assertThat(exchange.getProperty(VendorCall.RATE_TICKET)).as("no token taken for a call that cannot go")
                 .isNull();
         flaky.authorize(exchange);
         rateLimits.take(exchange);
-        assertThat(exchange.getProperty(VendorRequests.RATE_TICKET)).isNotNull();
+        assertThat(exchange.getProperty(VendorCall.RATE_TICKET)).isNotNull();
         assertThat(exchange.getMessage().getHeaders()).containsEntry("Authorization", "Bearer fresh")
                 .containsEntry(Exchange.HTTP_PATH, "/things").doesNotContainKey(Exchange.HTTP_RESPONSE_CODE);
     }
@@ -177,7 +177,7 @@ class VendorDeliveryTest {
         VendorDelivery delivery = delivery(true);
         Exchange exchange = exchange();
         delivery.plan(exchange);
-        new VendorRequests().write(exchange);
+        new VendorCall().write(exchange);
         assertThat(exchange.getMessage().getHeaders()).containsEntry(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.POST)
                 .containsEntry(Exchange.HTTP_PATH, "/things").containsEntry("Content-Type", "application/json")
                 .containsEntry("Accept", "application/json").doesNotContainKey(Exchange.HTTP_QUERY);
@@ -191,7 +191,7 @@ class VendorDeliveryTest {
         VendorDelivery delivery = delivery(true);
         Exchange exchange = exchange();
         delivery.plan(exchange);
-        assertThat(exchange.getProperty(VendorRequests.PENDING, VendorRequest.class).method()).isEqualTo("PUT");
+        assertThat(exchange.getProperty(VendorCall.PENDING, VendorRequest.class).method()).isEqualTo("PUT");
         // The vendor lost T1 and another instance is creating it already.
         IdMapStore other = new IdMapStore(store.dataSource(), "instance-b", java.time.Duration.ofMinutes(5));
         other.claimCreate("things", "T1");
@@ -201,7 +201,7 @@ class VendorDeliveryTest {
         other.saveNew("things", "T1", "78", null, null);
         // The error handler redelivers the step with the same (now stale) answer on the message.
         delivery.onResponse(exchange);
-        VendorRequest next = exchange.getProperty(VendorRequests.PENDING, VendorRequest.class);
+        VendorRequest next = exchange.getProperty(VendorCall.PENDING, VendorRequest.class);
         assertThat(next.method() + " " + next.path()).isEqualTo("PUT /things/T1");
         assertThat(idMap.find("things", "T1").orElseThrow().vendorId()).isEqualTo("78");
     }

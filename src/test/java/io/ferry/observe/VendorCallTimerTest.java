@@ -3,7 +3,7 @@ package io.ferry.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.ferry.delivery.VendorRequests;
+import io.ferry.delivery.VendorCall;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
@@ -61,7 +61,7 @@ class VendorCallTimerTest {
     void everyVendorCallIsTimedWithoutAnyOtherNotifier() {
         for (int i = 0; i < 3; i++) {
             Exchange answered = camel.createProducerTemplate().send("direct:call", exchange ->
-                    exchange.setProperty(VendorRequests.VENDOR, "ACME"));
+                    exchange.setProperty(VendorCall.VENDOR, "ACME"));
             assertThat(answered.getException()).isNull();
             camel.createProducerTemplate().sendBody("direct:other", "not a vendor call");
         }

@@ -166,7 +166,7 @@ class GroupCommitTest {
     void aDatabaseErrorAloneReachesTheCaller() throws SQLException {
         assertThatThrownBy(() -> commits.run(c -> insert(c, "x") && insert(c, "x")))
                 .isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getSQLState())
-                .isEqualTo(Inserts.UNIQUE_VIOLATION);
+                .isEqualTo(FirstInsertWins.UNIQUE_VIOLATION);
         assertThat(keys()).isEmpty();
     }
 

@@ -1,4 +1,4 @@
-package io.ferry.failure;
+package io.ferry.deadletter;
 
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;

@@ -1,24 +1,24 @@
-package io.ferry.failure;
+package io.ferry.deadletter;
 
 /** JMS selectors over the dead-letter properties; every value is quoted as SQL-92 requires. */
-final class Selectors {
+public final class Selectors {
 
     private Selectors() {
     }
 
-    static String id(String id) {
+    public static String id(String id) {
         return ParkedRecord.ID + " = " + quote(id);
     }
 
-    static String awaiting(String key) {
+    public static String awaiting(String key) {
         return ParkedRecord.AWAITING + " = " + quote(key);
     }
 
-    static String reason(String reason) {
+    public static String reason(String reason) {
         return ParkedRecord.REASON + " = " + quote(reason);
     }
 
-    static String target(String target) {
+    public static String target(String target) {
         return ParkedRecord.TARGET + " = " + quote(target);
     }
 

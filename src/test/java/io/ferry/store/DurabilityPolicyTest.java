@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * claim and processed mark made before; an id-map write made after the last of them may be lost, and then its create
  * claim is back, so the record looks for its entity before it creates it again.
  */
-class DurabilityTest {
+class DurabilityPolicyTest {
 
     private static final String TARGET = "cor-clients";
     private static final String OWNER = "instance-1";
@@ -89,9 +89,9 @@ class DurabilityTest {
                      "jdbc:h2:file:" + dir.resolve("nodelay") + ";WRITE_DELAY=0", "sa", "");
              Connection delayed = DriverManager.getConnection(
                      "jdbc:h2:file:" + dir.resolve("delayed") + ";WRITE_DELAY=500", "sa", "")) {
-            assertThat(Durability.of(memory)).isEqualTo(Durability.Kind.AT_COMMIT);
-            assertThat(Durability.of(file)).isEqualTo(Durability.Kind.AT_COMMIT);
-            assertThat(Durability.of(delayed)).isEqualTo(Durability.Kind.H2_DELAYED);
+            assertThat(DurabilityPolicy.of(memory)).isEqualTo(DurabilityPolicy.Kind.AT_COMMIT);
+            assertThat(DurabilityPolicy.of(file)).isEqualTo(DurabilityPolicy.Kind.AT_COMMIT);
+            assertThat(DurabilityPolicy.of(delayed)).isEqualTo(DurabilityPolicy.Kind.H2_DELAYED);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.ferry.report;
 
 import io.ferry.delivery.DeliveryLanes;
-import io.ferry.failure.Releaser;
+import io.ferry.deadletter.DeadLetterRelease;
 import io.ferry.observe.FerryMetrics;
 import io.ferry.record.Outcome;
 import io.ferry.record.Record;
@@ -13,12 +13,12 @@ import org.apache.camel.Exchange;
  * The end of a record settled before delivery (unchanged): the same last steps as the record route
  * (records.camel.yaml) — releases, the report row, the metric — for a record that never became an exchange.
  */
-public final class SettledRecords implements DeliveryLanes.Settle {
+public final class UnchangedSettlement implements DeliveryLanes.Settlement {
 
-    private final Releaser releaser;
+    private final DeadLetterRelease releaser;
     private final FerryMetrics metrics;
 
-    public SettledRecords(Releaser releaser, FerryMetrics metrics) {
+    public UnchangedSettlement(DeadLetterRelease releaser, FerryMetrics metrics) {
         this.releaser = releaser;
         this.metrics = metrics;
     }

@@ -9,12 +9,12 @@ import java.time.Duration;
  * an entity, renewed when taken ahead long ago, given back when nothing will be created. See {@link Upsert} for why a
  * create is announced before it is sent.
  */
-final class CreateClaims {
+final class UpsertClaims {
 
     private final String target;
     private final IdMapStore idMap;
 
-    CreateClaims(String target, IdMapStore idMap) {
+    UpsertClaims(String target, IdMapStore idMap) {
         this.target = target;
         this.idMap = idMap;
     }

@@ -1,4 +1,4 @@
-package io.ferry.failure;
+package io.ferry.deadletter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,13 +27,13 @@ import org.slf4j.LoggerFactory;
  * synced (fx:EUR), a COR client delivered (cor-client:SF-1), a periodic probe, or an operator. Releases run one at a
  * time on their own thread, each entry in its own broker transaction.
  */
-public final class Releaser {
+public final class DeadLetterRelease {
 
     /** What one release did. */
     public record Result(int taken, int delivered, int parkedAgain) {
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(Releaser.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRelease.class);
     private static final int NO_LIMIT = Integer.MAX_VALUE;
 
     private final DeadLetterQueue queue;
@@ -57,7 +57,7 @@ public final class Releaser {
         }
     });
 
-    public Releaser(DeadLetterQueue queue, ProducerTemplate template, Reports reports, ObjectMapper json,
+    public DeadLetterRelease(DeadLetterQueue queue, ProducerTemplate template, Reports reports, ObjectMapper json,
                     ExecutorService executor, Clock clock, int maxCycles, VendorPause pause) {
         this.queue = queue;
         this.template = template;

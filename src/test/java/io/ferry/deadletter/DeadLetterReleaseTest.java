@@ -1,4 +1,4 @@
-package io.ferry.failure;
+package io.ferry.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import io.ferry.testing.OperatorClient;

@@ -1,4 +1,4 @@
-package io.ferry.failure;
+package io.ferry.deadletter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.record.Outcome;
@@ -18,11 +18,11 @@ public final class DeadLetterMessage {
 
     /**
      * The test: the record's outcome parks it (parked, or failed). A Predicate bean for the ref language, as
-     * {@link io.ferry.record.Outcomes#MALFORMED}: a method expression would copy the whole exchange for every record.
+     * {@link io.ferry.record.OutcomeSteps#MALFORMED}: a method expression would copy the whole exchange for every record.
      */
     public static final Predicate TO_PARK = exchange -> {
         Outcome outcome = RecordExchange.outcome(exchange);
-        return outcome != null && RecordExchange.record(exchange) != null && Releaser.parks(outcome);
+        return outcome != null && RecordExchange.record(exchange) != null && DeadLetterRelease.parks(outcome);
     };
 
     private final ObjectMapper json;

@@ -6,13 +6,13 @@ package io.ferry.sandbox;
  * @param response the answer, or null to close the connection without one
  * @param delayMs how long to wait before answering or closing
  */
-record Outcome(SandboxResponse response, long delayMs) {
+record PlannedAnswer(SandboxResponse response, long delayMs) {
 
-    static Outcome answer(SandboxResponse response, long delayMs) {
-        return new Outcome(response, delayMs);
+    static PlannedAnswer answer(SandboxResponse response, long delayMs) {
+        return new PlannedAnswer(response, delayMs);
     }
 
-    static Outcome drop(long delayMs) {
-        return new Outcome(null, delayMs);
+    static PlannedAnswer drop(long delayMs) {
+        return new PlannedAnswer(null, delayMs);
     }
 }

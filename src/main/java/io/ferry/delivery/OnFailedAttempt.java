@@ -15,7 +15,7 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  * delay: counts the attempt (Camel drops its own counter before the exhausted step runs) and, when the vendor sent
  * Retry-After (seconds or an HTTP date), makes that the delay, capped; otherwise the exponential backoff applies.
  */
-public final class FailedAttempts implements Processor {
+public final class OnFailedAttempt implements Processor {
 
     /** How many attempts of the current call failed so far, rate-limited ones included. */
     public static final String COUNT = "ferryFailedAttempts";
@@ -34,7 +34,7 @@ public final class FailedAttempts implements Processor {
      * @param maxRedeliveries  redeliveries allowed per vendor (by the vendor name the delivery step set)
      * @param maxRateLimited   429s tolerated in a row for one call, so a vendor that throttles forever still ends
      */
-    public FailedAttempts(Duration cap, ToIntFunction<String> maxRedeliveries, int maxRateLimited) {
+    public OnFailedAttempt(Duration cap, ToIntFunction<String> maxRedeliveries, int maxRateLimited) {
         this(cap, maxRedeliveries, maxRateLimited, null);
     }
 
@@ -42,7 +42,7 @@ public final class FailedAttempts implements Processor {
      * @param rateLimits the vendors' rate limits: a 429 pushes its vendor's back, and every redelivery takes a token
      *                   like a first attempt (null: none)
      */
-    public FailedAttempts(Duration cap, ToIntFunction<String> maxRedeliveries, int maxRateLimited,
+    public OnFailedAttempt(Duration cap, ToIntFunction<String> maxRedeliveries, int maxRateLimited,
                           RateLimits rateLimits) {
         this.cap = cap;
         this.maxRedeliveries = maxRedeliveries;
@@ -57,7 +57,7 @@ public final class FailedAttempts implements Processor {
         if (isRateLimited(exchange)) {
             return rateLimited <= maxRateLimited;
         }
-        String vendor = exchange.getProperty(VendorRequests.VENDOR, "", String.class);
+        String vendor = exchange.getProperty(VendorCall.VENDOR, "", String.class);
         return failed <= maxRedeliveries.applyAsInt(vendor);
     }
 
@@ -86,13 +86,13 @@ public final class FailedAttempts implements Processor {
      * redelivery delay.
      */
     private Long takeToken(Exchange exchange, Long delay) {
-        String vendor = exchange.getProperty(VendorRequests.VENDOR, String.class);
+        String vendor = exchange.getProperty(VendorCall.VENDOR, String.class);
         if (isRateLimited(exchange)) {
             rateLimits.pushBack(vendor, delay == null ? PUSH_BACK_NANOS : TimeUnit.MILLISECONDS.toNanos(delay));
-            exchange.setProperty(VendorRequests.RATE_TICKET, rateLimits.acquire(vendor));
+            exchange.setProperty(VendorCall.RATE_TICKET, rateLimits.acquire(vendor));
             return 0L;
         }
-        exchange.setProperty(VendorRequests.RATE_TICKET, rateLimits.acquire(vendor));
+        exchange.setProperty(VendorCall.RATE_TICKET, rateLimits.acquire(vendor));
         return delay;
     }
 

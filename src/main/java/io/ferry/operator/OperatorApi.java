@@ -1,11 +1,15 @@
-package io.ferry.failure;
+package io.ferry.operator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.delivery.RateLimits;
 import io.ferry.observe.FerryMetrics;
-import io.ferry.operator.OperatorToken;
+import io.ferry.deadletter.DeadLetterQueue;
+import io.ferry.deadletter.DeadLetterRelease;
+import io.ferry.deadletter.ParkedRecord;
+import io.ferry.deadletter.Selectors;
+import io.ferry.deadletter.VendorPause;
 import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +28,7 @@ public final class OperatorApi {
     private static final int MAX_PAGE = 1000;
 
     private final DeadLetterQueue queue;
-    private final Releaser releaser;
+    private final DeadLetterRelease releaser;
     private final ObjectMapper json;
     private final VendorPause pause;
     private final OperatorToken token;
@@ -37,7 +41,7 @@ public final class OperatorApi {
      * @param rateLimits their client-side rate limits, shown by {@link #vendors}
      * @param metrics    their calls so far, shown by {@link #vendors}
      */
-    public OperatorApi(DeadLetterQueue queue, Releaser releaser, VendorPause pause, ObjectMapper json,
+    public OperatorApi(DeadLetterQueue queue, DeadLetterRelease releaser, VendorPause pause, ObjectMapper json,
                        OperatorToken token, List<String> vendors, RateLimits rateLimits, FerryMetrics metrics) {
         this.queue = queue;
         this.releaser = releaser;

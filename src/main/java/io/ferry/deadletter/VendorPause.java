@@ -1,4 +1,4 @@
-package io.ferry.failure;
+package io.ferry.deadletter;
 
 import io.ferry.record.Outcome;
 import io.ferry.record.Record;
@@ -73,7 +73,7 @@ public final class VendorPause {
         return !paused.isEmpty() && paused.containsKey(vendorOf(record.target()));
     }
 
-    /** The record route's test (see {@link io.ferry.record.Outcomes#MALFORMED}): the record's vendor is paused. */
+    /** The record route's test (see {@link io.ferry.record.OutcomeSteps#MALFORMED}): the record's vendor is paused. */
     public Predicate pausedRecord() {
         return exchange -> isPaused(exchange.getIn().getBody(Record.class));
     }

@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Route steps that decide an outcome without a vendor: malformed input, or an error nobody else handled. */
-public final class Outcomes {
+public final class OutcomeSteps {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Outcomes.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeSteps.class);
 
     /**
      * The record route's test for a malformed record (its body), as a Predicate bean that the route names with the ref

@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * for the whole chunk instead of an exchange and a query per record. The decision is the upsert's own
  * ({@link Upsert#unchanged}), so a record settled here ends exactly as it would have in its target route.
  */
-public final class UnchangedRecords implements AutoCloseable {
+public final class ChangeDetector implements AutoCloseable {
 
     // A chunk is shared out only when each part gets at least this many records.
     private static final int MIN_PART = 100;
@@ -38,7 +38,7 @@ public final class UnchangedRecords implements AutoCloseable {
      * @param upserts the upsert of a target, or null for a target without one (exchange rates)
      * @param held    records whose vendor is paused: they go through their route, which parks them
      */
-    public UnchangedRecords(IdMapStore idMap, Function<String, Upsert> upserts, Predicate<Record> held) {
+    public ChangeDetector(IdMapStore idMap, Function<String, Upsert> upserts, Predicate<Record> held) {
         this(idMap, upserts, held, 1);
     }
 
@@ -48,7 +48,7 @@ public final class UnchangedRecords implements AutoCloseable {
      *                (an id-map lookup and a payload hash per record), while the delivery threads have nothing to
      *                send. The processor count is right.
      */
-    public UnchangedRecords(IdMapStore idMap, Function<String, Upsert> upserts, Predicate<Record> held, int threads) {
+    public ChangeDetector(IdMapStore idMap, Function<String, Upsert> upserts, Predicate<Record> held, int threads) {
         this.idMap = idMap;
         this.upserts = upserts;
         this.held = held;

@@ -1,4 +1,4 @@
-package io.ferry.failure;
+package io.ferry.deadletter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.ferry.failure;
+package io.ferry.deadletter;
 
 import java.io.PrintStream;
 import java.net.URI;

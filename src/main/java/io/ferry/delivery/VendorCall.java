@@ -11,7 +11,7 @@ import org.apache.camel.component.http.HttpMethods;
  * message for the vendor's HTTP endpoint (method, path and query as camel-http headers, JSON body). Stateless: one
  * bean serves every vendor route.
  */
-public final class VendorRequests {
+public final class VendorCall {
 
     /** The {@link VendorRequest} to send next; absent when the record has its outcome. */
     public static final String PENDING = "ferryRequest";
@@ -39,7 +39,7 @@ public final class VendorRequests {
 
     private static void put(Exchange exchange) {
         VendorRequest request = exchange.getProperty(PENDING, VendorRequest.class);
-        exchange.removeProperty(FailedAttempts.COUNT);
+        exchange.removeProperty(OnFailedAttempt.COUNT);
         Message message = exchange.getMessage();
         // The enum camel-http reads, not a String: converting the String costs a type-converter search per call.
         message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(request.method()));

@@ -6,12 +6,12 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 
 /** The store's claims and marks: a row inserted by one instance only, its primary key deciding who. */
-final class Inserts {
+final class FirstInsertWins {
 
     /** SQLSTATE of a unique (primary key) violation, the same on H2 and PostgreSQL. */
     static final String UNIQUE_VIOLATION = "23505";
 
-    private Inserts() {
+    private FirstInsertWins() {
     }
 
     /**

@@ -10,14 +10,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * semaphore, each finished task woke the reading thread to hand over one more record, a park and an unpark per
  * record).
  */
-final class Slots {
+final class LaneCapacity {
     private final int max;
     private final int low;
     private final AtomicInteger used = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition halfFree = lock.newCondition();
 
-    Slots(int max) {
+    LaneCapacity(int max) {
         this.max = Math.max(1, max);
         this.low = this.max / 2;
     }
@@ -55,7 +55,7 @@ final class Slots {
         }
     }
 
-    /** Slots taken (for tests). */
+    /** LaneCapacity taken (for tests). */
     int used() {
         return used.get();
     }

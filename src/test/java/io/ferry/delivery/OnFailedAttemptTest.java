@@ -13,10 +13,10 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
-class FailedAttemptsTest {
+class OnFailedAttemptTest {
 
     // Two redeliveries for any vendor, ten 429s in a row at most.
-    private final FailedAttempts retryAfter = new FailedAttempts(Duration.ofSeconds(120), vendor -> 2, 10);
+    private final OnFailedAttempt retryAfter = new OnFailedAttempt(Duration.ofSeconds(120), vendor -> 2, 10);
 
     @Test
     void a429NeverUsesUpAnAttemptWhileOtherFailuresDo() {
@@ -32,7 +32,7 @@ class FailedAttemptsTest {
         }
         assertThat(fail(exchange, unavailable)).as("after the 2nd failure").isTrue();
         assertThat(fail(exchange, unavailable)).as("after the 3rd failure: 2 redeliveries used").isFalse();
-        assertThat(exchange.getProperty(FailedAttempts.COUNT)).isEqualTo(11);
+        assertThat(exchange.getProperty(OnFailedAttempt.COUNT)).isEqualTo(11);
     }
 
     @Test
@@ -75,6 +75,6 @@ class FailedAttemptsTest {
                 null, Map.of(), ""));
         retryAfter.process(exchange);
         assertThat(exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY)).isNull();
-        assertThat(exchange.getProperty(FailedAttempts.COUNT)).isEqualTo(2);
+        assertThat(exchange.getProperty(OnFailedAttempt.COUNT)).isEqualTo(2);
     }
 }

@@ -31,7 +31,7 @@ import java.sql.Statement;
  *   <li>H2 with {@code WRITE_DELAY=0}, and any other database: every commit is durable as it is.
  * </ul>
  */
-final class Durability {
+final class DurabilityPolicy {
 
     enum Kind {
         /** Every commit is durable when it returns. */
