@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * The sandbox's own endpoints under {@code /__sandbox}, so a Ferry in another JVM can drive it:
  * {@code GET stats}, {@code POST reset}, {@code GET requests}, {@code GET faults}, {@code GET|POST
- * faults/{api}} and {@code POST cor/expire-tokens}. They are neither counted nor journaled.
+ * faults/{api}}, {@code POST cor/expire-tokens}, and {@code GET capacity} / {@code POST capacity} with
+ * {@code {"api":"cor","capacity":16}} (0 = unlimited). They are neither counted nor journaled.
  */
 final class AdminApi {
 
@@ -37,6 +38,11 @@ final class AdminApi {
                     return ok(requests());
                 case "GET faults":
                     return ok(allFaults());
+                case "GET capacity":
+                    return ok(capacities());
+                case "POST capacity":
+                    setCapacity(r);
+                    return ok(capacities());
                 case "POST cor/expire-tokens":
                     return ok(JsonNodeFactory.instance.objectNode().put("expired_tokens", sandbox.expireCorTokens()));
                 default:
@@ -72,6 +78,28 @@ final class AdminApi {
         return out;
     }
 
+    private void setCapacity(SandboxRequest r) {
+        Map<String, String> fields = fields(r);
+        String api = fields.get("api");
+        String capacity = fields.get("capacity");
+        if (api == null || capacity == null) {
+            throw new IllegalArgumentException("capacity body needs api and capacity, e.g. {\"api\":\"cor\",\"capacity\":16}");
+        }
+        try {
+            sandbox.setCapacity(api, Integer.parseInt(capacity.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("capacity must be a whole number, got: " + capacity);
+        }
+    }
+
+    private ObjectNode capacities() {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (Vendor v : Vendor.values()) {
+            out.put(v.key(), sandbox.capacity(v.key()));
+        }
+        return out;
+    }
+
     private ObjectNode allFaults() {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         for (Vendor v : Vendor.values()) {
@@ -86,12 +114,12 @@ final class AdminApi {
         try {
             body = r.body().length == 0 ? JsonNodeFactory.instance.objectNode() : mapper.readTree(r.body());
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("faults body is not valid JSON");
+            throw new IllegalArgumentException("body is not valid JSON");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         if (!body.isObject()) {
-            throw new IllegalArgumentException("faults body must be a JSON object");
+            throw new IllegalArgumentException("body must be a JSON object");
         }
         Map<String, String> values = new LinkedHashMap<>();
         body.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));

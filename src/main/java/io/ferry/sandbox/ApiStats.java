@@ -14,6 +14,16 @@ final class ApiStats {
     private volatile List<String> knownOperations = List.of();
     private final Map<String, OperationStats> operations = new ConcurrentHashMap<>();
     private final LongAdder duplicateCreates = new LongAdder();
+    private final ApiCapacity capacity;
+
+    ApiStats(int capacity) {
+        this.capacity = new ApiCapacity(capacity);
+    }
+
+    /** The API's capacity in concurrent requests, and its in-flight count. */
+    ApiCapacity capacity() {
+        return capacity;
+    }
 
     /** Lists these operations in stats (with zeros) even before they are called. */
     void declare(List<String> names) {
@@ -41,6 +51,7 @@ final class ApiStats {
         operations.clear();
         knownOperations.forEach(this::operation);
         duplicateCreates.reset();
+        capacity.resetCounts();
     }
 
     /** The stats JSON of this API, with the entity counts the API reports. */
@@ -50,6 +61,10 @@ final class ApiStats {
         new TreeMap<>(operations).forEach((name, stats) -> ops.set(name, stats.toJson()));
         node.set("entities", entities);
         node.put("duplicate_creates", duplicateCreates.sum());
+        node.put("capacity", capacity.capacity());
+        node.put("in_flight", capacity.inFlight());
+        node.put("in_flight_peak", capacity.peak());
+        node.put("capacity_429s", capacity.refused());
         return node;
     }
 }

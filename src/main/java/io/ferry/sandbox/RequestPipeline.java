@@ -14,19 +14,44 @@ final class RequestPipeline {
     private final Map<Vendor, Faults> faults = new ConcurrentHashMap<>();
     private final FaultInjector injector = new FaultInjector();
     private final RequestJournal journal;
+    private final SandboxConfig.Overflow overflow;
 
-    RequestPipeline(Map<Vendor, VendorApi> apis, Map<Vendor, ApiStats> stats, RequestJournal journal) {
+    RequestPipeline(Map<Vendor, VendorApi> apis, Map<Vendor, ApiStats> stats, RequestJournal journal,
+                    SandboxConfig.Overflow overflow) {
         this.apis = Map.copyOf(apis);
         this.stats.putAll(stats);
         this.journal = journal;
+        this.overflow = overflow;
         apis.keySet().forEach(v -> faults.put(v, Faults.NONE));
     }
 
+    /** The request's answer; its {@link PlannedAnswer#done} must run once it is written (it leaves the capacity). */
     PlannedAnswer process(Vendor vendor, SandboxRequest request) {
         VendorApi api = apis.get(vendor);
         Endpoint endpoint = api.resolve(request);
-        OperationStats operation = stats.get(vendor).operation(endpoint.operation());
+        ApiStats apiStats = stats.get(vendor);
+        OperationStats operation = apiStats.operation(endpoint.operation());
         operation.requested();
+        ApiCapacity capacity = apiStats.capacity();
+        int inFlight = capacity.enter(overflow);
+        if (inFlight == 0) {
+            operation.rejected(OVER_CAPACITY);
+            journal.record(vendor, request, 429);
+            return PlannedAnswer.answer(api.injectedFailure(429, OVER_CAPACITY).withHeader("Retry-After", "1"), 0);
+        }
+        try {
+            return answer(vendor, api, endpoint, operation, request, capacity, inFlight).whenDone(capacity::leave);
+        } catch (RuntimeException e) {
+            capacity.leave();
+            throw e;
+        }
+    }
+
+    /** The stats code of a request refused because its API was at capacity. */
+    static final String OVER_CAPACITY = "over_capacity";
+
+    private PlannedAnswer answer(Vendor vendor, VendorApi api, Endpoint endpoint, OperationStats operation,
+                                 SandboxRequest request, ApiCapacity capacity, int inFlight) {
         Faults active = faults.get(vendor);
         InjectedFault fault = injector.draw(active);
         if (fault == InjectedFault.RESET || fault == InjectedFault.STALL) {
@@ -49,7 +74,7 @@ final class RequestPipeline {
             operation.rejected(response.rejection() == null ? "http_" + response.status() : response.rejection());
         }
         journal.record(vendor, request, response.status());
-        return PlannedAnswer.answer(response, injector.latencyMs(active));
+        return PlannedAnswer.answer(response, capacity.latencyMs(injector.latencyMs(active), inFlight, overflow));
     }
 
     void setFaults(Vendor vendor, Faults newFaults) {

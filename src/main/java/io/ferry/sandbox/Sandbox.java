@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       /clemta/contacts/{id}}; base URL {@code {base}/clemta}.
  *   <li>Admin: {@code GET /__sandbox/stats}, {@code POST /__sandbox/reset}, {@code GET
  *       /__sandbox/requests}, {@code GET /__sandbox/faults}, {@code GET|POST
- *       /__sandbox/faults/{api}}, {@code POST /__sandbox/cor/expire-tokens}.
+ *       /__sandbox/faults/{api}}, {@code POST /__sandbox/cor/expire-tokens}, {@code GET|POST
+ *       /__sandbox/capacity} (see {@link ApiCapacity}).
  * </ul>
  *
  * <p>Choices where the vendors' docs are silent are documented on the class that makes them:
@@ -70,13 +71,13 @@ public final class Sandbox implements AutoCloseable {
         this.config = config;
         ObjectMapper mapper = new ObjectMapper();
         for (Vendor v : Vendor.values()) {
-            stats.put(v, new ApiStats());
+            stats.put(v, new ApiStats(config.capacity(v)));
         }
         this.cor = register(new CorApi(config, mapper, stats.get(Vendor.COR)));
         this.complycube = register(new ComplyCubeApi(config, mapper, stats.get(Vendor.COMPLYCUBE)));
         this.clemta = register(new ClemtaApi(config, mapper, stats.get(Vendor.CLEMTA)));
         this.journal = new RequestJournal(config.journalSize());
-        this.pipeline = new RequestPipeline(apis, stats, journal);
+        this.pipeline = new RequestPipeline(apis, stats, journal, config.capacityOverflow());
         for (Vendor v : Vendor.values()) {
             pipeline.setFaults(v, config.faults(v));
         }
@@ -150,14 +151,27 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    /** Forgets every entity, token, rate window, counter and journaled request; faults go back to the configuration. */
+    /**
+     * Forgets every entity, token, rate window, counter and journaled request; faults and capacities go back to the
+     * configuration.
+     */
     public void reset() {
         apis.values().forEach(VendorApi::reset);
         stats.values().forEach(ApiStats::reset);
         journal.clear();
         for (Vendor v : Vendor.values()) {
             pipeline.setFaults(v, config.faults(v));
+            stats.get(v).capacity().set(config.capacity(v));
         }
+    }
+
+    /** Sets how many concurrent requests one API ({@code cor}, {@code complycube}, {@code clemta}) serves; 0 = unlimited. */
+    public void setCapacity(String api, int capacity) {
+        stats.get(Vendor.of(api)).capacity().set(capacity);
+    }
+
+    public int capacity(String api) {
+        return stats.get(Vendor.of(api)).capacity().capacity();
     }
 
     /** The same JSON as {@code GET /__sandbox/stats}. */

@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
  * @param faults fault injection per API, absent = {@link Faults#NONE}
  * @param journalSize how many recent requests the journal keeps
  * @param threads HTTP worker threads; few are best, since handlers never block (8 measured best on 2 cores)
+ * @param capacities concurrent requests each API serves before it is over capacity; absent or 0 = unlimited
+ * @param capacityOverflow what a request above an API's capacity gets: a 429 at once, or a slower answer
  */
 public record SandboxConfig(
         String host,
@@ -53,7 +55,26 @@ public record SandboxConfig(
         boolean clemtaBillingMerge,
         Map<Vendor, Faults> faults,
         int journalSize,
-        int threads) {
+        int threads,
+        Map<Vendor, Integer> capacities,
+        Overflow capacityOverflow) {
+
+    /** What a request above an API's capacity gets (see {@link ApiCapacity}). */
+    public enum Overflow {
+        /** 429 with {@code Retry-After: 1}, at once: the API is busy. */
+        REJECT,
+        /** Answered, later: the base latency stretched by in-flight requests over capacity. */
+        SLOW;
+
+        public static Overflow of(String value) {
+            for (Overflow o : values()) {
+                if (o.name().equalsIgnoreCase(value.trim())) {
+                    return o;
+                }
+            }
+            throw new IllegalArgumentException("sandbox.capacity-overflow must be reject or slow, got: " + value);
+        }
+    }
 
     public SandboxConfig {
         knownCurrencies = Set.copyOf(knownCurrencies);
@@ -61,6 +82,15 @@ public record SandboxConfig(
         EnumMap<Vendor, Faults> copy = new EnumMap<>(Vendor.class);
         copy.putAll(faults);
         faults = java.util.Collections.unmodifiableMap(copy);
+        EnumMap<Vendor, Integer> capacityCopy = new EnumMap<>(Vendor.class);
+        capacityCopy.putAll(capacities);
+        capacities = java.util.Collections.unmodifiableMap(capacityCopy);
+        if (capacities.values().stream().anyMatch(c -> c < 0)) {
+            throw new IllegalArgumentException("capacities must not be negative (0 = unlimited)");
+        }
+        if (capacityOverflow == null) {
+            throw new IllegalArgumentException("capacity overflow must be reject or slow");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("sandbox port out of range: " + port);
         }
@@ -91,7 +121,7 @@ public record SandboxConfig(
                 "sandbox-cor-key", "sandbox-cor-secret", 3600, "USD", 1001, defaultCurrencies(),
                 "sandbox-complycube-key", 10,
                 "sandbox-clemta-key", List.of("cmp-sandbox-1", DOCUMENTED_CLEMTA_COMPANY), 100, 201,
-                "CONTACT_NOT_FOUND", false, Map.of(), 1000, 8);
+                "CONTACT_NOT_FOUND", false, Map.of(), 1000, 8, Map.of(), Overflow.REJECT);
     }
 
     /** The company_id of Clemta's documented contact examples. */
@@ -112,6 +142,11 @@ public record SandboxConfig(
     /** The fault settings of one API. */
     public Faults faults(Vendor vendor) {
         return faults.getOrDefault(vendor, Faults.NONE);
+    }
+
+    /** The capacity of one API in concurrent requests; 0 = unlimited. */
+    public int capacity(Vendor vendor) {
+        return capacities.getOrDefault(vendor, 0);
     }
 
     public SandboxConfig withPort(int newPort) {
@@ -158,6 +193,8 @@ public record SandboxConfig(
         private final Map<Vendor, Faults> faults = new EnumMap<>(Vendor.class);
         private int journalSize;
         private int threads;
+        private final Map<Vendor, Integer> capacities = new EnumMap<>(Vendor.class);
+        private Overflow capacityOverflow;
 
         private Builder(SandboxConfig c) {
             host = c.host;
@@ -179,6 +216,8 @@ public record SandboxConfig(
             faults.putAll(c.faults);
             journalSize = c.journalSize;
             threads = c.threads;
+            capacities.putAll(c.capacities);
+            capacityOverflow = c.capacityOverflow;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -200,12 +239,15 @@ public record SandboxConfig(
         public Builder faults(Vendor vendor, Faults v) { faults.put(vendor, v); return this; }
         public Builder journalSize(int v) { journalSize = v; return this; }
         public Builder threads(int v) { threads = v; return this; }
+        public Builder capacity(Vendor vendor, int v) { capacities.put(vendor, v); return this; }
+        public Builder capacityOverflow(Overflow v) { capacityOverflow = v; return this; }
 
         public SandboxConfig build() {
             return new SandboxConfig(host, port, corApiKey, corClientSecret, corTokenTtlSeconds,
                     corBaseCurrency, corCompanyId, knownCurrencies, complycubeApiKey,
                     complycubeRatePerSecond, clemtaApiKey, clemtaCompanyIds, clemtaRatePerMinute,
-                    clemtaCreateStatus, clemtaNotFoundCode, clemtaBillingMerge, faults, journalSize, threads);
+                    clemtaCreateStatus, clemtaNotFoundCode, clemtaBillingMerge, faults, journalSize, threads, capacities,
+                    capacityOverflow);
         }
     }
 }

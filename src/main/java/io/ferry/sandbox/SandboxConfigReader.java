@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * list); {@code sandbox.complycube.api-key}, {@code .rate-per-second}; {@code
  * sandbox.clemta.api-key}, {@code .company-ids} (comma list), {@code .rate-per-minute}, {@code
  * .create-status}, {@code .not-found-code}, {@code .patch-billing} (replace or merge); {@code sandbox.faults.<cor|complycube|clemta>.<key>}
- * with the keys of {@link Faults}. Keys outside {@code sandbox.} are ignored so Ferry can pass its
+ * with the keys of {@link Faults}; {@code sandbox.<cor|complycube|clemta>.capacity} (concurrent requests, 0 =
+ * unlimited) and {@code sandbox.capacity-overflow} (reject or slow), see {@link ApiCapacity}. Keys outside {@code sandbox.} are ignored so Ferry can pass its
  * whole configuration; an unknown {@code sandbox.} key is an error, since it is almost always a typo.
  */
 final class SandboxConfigReader {
@@ -82,6 +83,10 @@ final class SandboxConfigReader {
         s.put("sandbox.clemta.rate-per-minute", (b, v) -> b.clemtaRatePerMinute(Integer.parseInt(v)));
         s.put("sandbox.clemta.create-status", (b, v) -> b.clemtaCreateStatus(Integer.parseInt(v)));
         s.put("sandbox.clemta.not-found-code", SandboxConfig.Builder::clemtaNotFoundCode);
+        for (Vendor vendor : Vendor.values()) {
+            s.put("sandbox." + vendor.key() + ".capacity", (b, v) -> b.capacity(vendor, Integer.parseInt(v)));
+        }
+        s.put("sandbox.capacity-overflow", (b, v) -> b.capacityOverflow(SandboxConfig.Overflow.of(v)));
         s.put("sandbox.clemta.patch-billing", (b, v) -> b.clemtaBillingMerge(switch (v.toLowerCase(Locale.ROOT)) {
             case "merge" -> true;
             case "replace" -> false;

@@ -43,18 +43,31 @@ final class SandboxHttpHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        PlannedAnswer outcome = null;
+        boolean later = false;
         try {
-            PlannedAnswer outcome = route(exchange);
+            outcome = route(exchange);
             if (outcome.delayMs() <= 0) {
                 complete(exchange, outcome.response());
             } else {
                 // Delays wait on a timer, not on a worker, so stalls and latency never starve other requests.
-                timer.schedule(() -> workers.execute(() -> completeQuietly(exchange, outcome.response())),
-                        outcome.delayMs(), TimeUnit.MILLISECONDS);
+                PlannedAnswer delayed = outcome;
+                timer.schedule(() -> workers.execute(() -> {
+                    try {
+                        completeQuietly(exchange, delayed.response());
+                    } finally {
+                        delayed.done().run();
+                    }
+                }), outcome.delayMs(), TimeUnit.MILLISECONDS);
+                later = true;
             }
         } catch (IOException | RuntimeException e) {
             exchange.close();
             throw e;
+        } finally {
+            if (outcome != null && !later) {
+                outcome.done().run();
+            }
         }
     }
 
