@@ -2,6 +2,8 @@ package io.ferry.config;
 
 import io.ferry.Settings;
 import io.ferry.delivery.RateLimits;
+import io.ferry.delivery.VendorConcurrency;
+import java.util.List;
 import io.ferry.deadletter.DeadLetterQueue;
 import io.ferry.observe.FerryMetrics;
 import io.ferry.observe.VendorCallTimer;
@@ -25,8 +27,10 @@ public final class ObserveConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("metrics")
-    public FerryMetrics metrics(CamelContext context, @BeanInject("rateLimits") RateLimits rateLimits) {
+    public FerryMetrics metrics(CamelContext context, @BeanInject("rateLimits") RateLimits rateLimits,
+                                @BeanInject("vendorConcurrency") VendorConcurrency concurrency) {
         FerryMetrics metrics = new FerryMetrics(context);
+        metrics.watchConcurrency(concurrency, List.of("cor", "complycube", "clemta"));
         rateLimits.listener(metrics::rateLimitWait);
         context.getManagementStrategy().addEventNotifier(new VendorCallTimer(metrics, rateLimits));
         metrics.watchParked(queue, context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,

@@ -3,6 +3,7 @@ package io.ferry.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.Settings;
 import io.ferry.delivery.RateLimits;
+import io.ferry.delivery.VendorConcurrency;
 import io.ferry.deadletter.DeadLetterQueue;
 import io.ferry.operator.OperatorApi;
 import io.ferry.deadletter.DeadLetterRelease;
@@ -43,9 +44,10 @@ public final class OperatorConfiguration implements CamelConfiguration {
     @BindToRegistry("operatorApi")
     public OperatorApi operatorApi(@BeanInject("deadLetterRelease") DeadLetterRelease releaser, @BeanInject("vendorPause") VendorPause pause,
                                    @BeanInject("rateLimits") RateLimits rateLimits,
-                                   @BeanInject("metrics") FerryMetrics metrics) {
+                                   @BeanInject("metrics") FerryMetrics metrics,
+                                   @BeanInject("vendorConcurrency") VendorConcurrency concurrency) {
         List<String> vendors = targets.names().stream().map(VendorPause::vendorOf).distinct().toList();
-        return new OperatorApi(queue, releaser, pause, json, token, vendors, rateLimits, metrics);
+        return new OperatorApi(queue, releaser, pause, json, token, vendors, rateLimits, metrics, concurrency);
     }
 
     @BindToRegistry("runsApi")

@@ -12,8 +12,10 @@ public final class DeliveryConfiguration {
     }
 
     public static void bind(CamelContext context, Settings settings) {
-        HttpSettings.apply(context, settings);
+        VendorConcurrency concurrency = VendorConcurrency.from(settings);
+        HttpSettings.apply(context, settings, concurrency);
         Registry registry = context.getRegistry();
+        registry.bind("vendorConcurrency", concurrency);
         RateLimits rateLimits = rateLimits(settings);
         registry.bind("rateLimits", rateLimits);
         registry.bind("vendorCall", new VendorCall());

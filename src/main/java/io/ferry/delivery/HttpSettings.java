@@ -15,6 +15,14 @@ public final class HttpSettings {
     }
 
     public static void apply(CamelContext context, Settings settings) {
+        apply(context, settings, null);
+    }
+
+    /**
+     * With {@code concurrency} having a vendor in adaptive mode, every HttpClient the components build gets its gate
+     * ({@link VendorConcurrency#gate}) first in the exec chain; in fixed mode the clients are as they always were.
+     */
+    public static void apply(CamelContext context, Settings settings, VendorConcurrency concurrency) {
         for (String scheme : new String[] {"http", "https"}) {
             HttpComponent http = context.getComponent(scheme, HttpComponent.class);
             http.setConnectTimeout(settings.duration("ferry.http.connect-timeout", "5s").toMillis());
@@ -32,6 +40,10 @@ public final class HttpSettings {
             http.setConnectionStateDisabled(true);
             http.setFollowRedirects(false);
             http.setUserAgent(settings.string("ferry.http.user-agent", "Ferry"));
+            if (concurrency != null && concurrency.anyAdaptive()) {
+                http.setHttpClientConfigurer(builder -> builder.addExecInterceptorFirst("ferry-vendor-concurrency",
+                        concurrency.gate()));
+            }
         }
     }
 }

@@ -4,7 +4,9 @@ import io.ferry.deadletter.DeadLetterQueue;
 import io.ferry.record.Outcome;
 import io.ferry.record.Record;
 import io.ferry.record.RecordExchange;
+import io.ferry.delivery.VendorConcurrency;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -33,6 +35,8 @@ public final class FerryMetrics {
     private final CamelContext context;
     private volatile MeterRegistry registry;
     private volatile MultiGauge parked;
+    private volatile VendorConcurrency concurrency;
+    private volatile List<String> concurrencyVendors = List.of();
     private final Map<String, Counter> records = new ConcurrentHashMap<>();
     private final Map<String, Timer> calls = new ConcurrentHashMap<>();
 
@@ -171,13 +175,38 @@ public final class FerryMetrics {
         parked.register(rows, true);
     }
 
+    /**
+     * Each vendor's current concurrency limit as the gauge ferry_vendor_concurrency_limit{vendor}: the limiter's in
+     * adaptive mode, the lanes' thread count in fixed mode. Registered with the registry, once there is one.
+     */
+    public void watchConcurrency(VendorConcurrency concurrency, List<String> vendors) {
+        this.concurrency = concurrency;
+        this.concurrencyVendors = List.copyOf(vendors);
+        registry();
+    }
+
     private MeterRegistry registry() {
         MeterRegistry meters = registry;
         if (meters == null) {
             // Camel's Micrometer support binds its registry when the context starts, after Ferry's beans exist.
             meters = context.getRegistry().findSingleByType(MeterRegistry.class);
+            if (meters != null) {
+                registerGauges(meters);
+            }
             registry = meters;
         }
         return meters;
+    }
+
+    private void registerGauges(MeterRegistry meters) {
+        VendorConcurrency limits = concurrency;
+        if (limits == null) {
+            return;
+        }
+        for (String vendor : concurrencyVendors) {
+            Gauge.builder("ferry.vendor.concurrency.limit", limits, l -> l.limit(vendor))
+                    .description("calls to the vendor allowed in flight at once (adaptive: the limiter's current limit)")
+                    .tag("vendor", vendor).register(meters);
+        }
     }
 }

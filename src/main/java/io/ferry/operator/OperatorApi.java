@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.delivery.RateLimits;
+import io.ferry.delivery.VendorConcurrency;
 import io.ferry.observe.FerryMetrics;
 import io.ferry.deadletter.DeadLetterQueue;
 import io.ferry.deadletter.DeadLetterRelease;
@@ -34,15 +35,19 @@ public final class OperatorApi {
     private final OperatorToken token;
     private final List<String> vendors;
     private final RateLimits rateLimits;
+    private final VendorConcurrency concurrency;
     private final FerryMetrics metrics;
 
     /**
      * @param vendors    the vendors' names (cor, complycube, clemta)
      * @param rateLimits their client-side rate limits, shown by {@link #vendors}
      * @param metrics    their calls so far, shown by {@link #vendors}
+     * @param concurrency their concurrency mode and limit, shown by {@link #vendors}
      */
     public OperatorApi(DeadLetterQueue queue, DeadLetterRelease releaser, VendorPause pause, ObjectMapper json,
-                       OperatorToken token, List<String> vendors, RateLimits rateLimits, FerryMetrics metrics) {
+                       OperatorToken token, List<String> vendors, RateLimits rateLimits, FerryMetrics metrics,
+                       VendorConcurrency concurrency) {
+        this.concurrency = concurrency;
         this.queue = queue;
         this.releaser = releaser;
         this.pause = pause;
@@ -122,7 +127,8 @@ public final class OperatorApi {
 
     /**
      * The paused or disabled vendors and why ({@code paused}), and every vendor's state, client-side rate limit
-     * (requests per second, 0 for none) and calls so far, with those that got no 2xx answer ({@code vendors}).
+     * (requests per second, 0 for none), concurrency (mode, current limit, calls in flight) and calls so far, with those
+     * that got no 2xx answer ({@code vendors}).
      */
     public void vendors(Exchange exchange) {
         if (authorized(exchange)) {
@@ -142,6 +148,10 @@ public final class OperatorApi {
                 FerryMetrics.VendorCalls made = calls.getOrDefault(vendor, new FerryMetrics.VendorCalls(0, 0));
                 node.put("calls", made.calls());
                 node.put("errors", made.errors());
+                if (concurrency != null) {
+                    node.putObject("concurrency").put("mode", concurrency.mode(vendor).label())
+                            .put("limit", concurrency.limit(vendor)).put("inFlight", concurrency.inFlight(vendor));
+                }
             }
             respond(exchange, 200, body);
         }

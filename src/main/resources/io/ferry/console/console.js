@@ -208,6 +208,14 @@ async function showDeadLetter() {
   status(counts.total + ' on the dead letter');
 }
 
+// "adaptive: 12 (3 in flight)" or "fixed: 8"; el() sets it as the cell's textContent.
+function concurrency(c) {
+  if (!c) {
+    return '';
+  }
+  return c.mode === 'adaptive' ? 'adaptive: ' + c.limit + ' (' + c.inFlight + ' in flight)' : 'fixed: ' + c.limit;
+}
+
 async function showVendors() {
   const body = await json('/vendors');
   const now = Date.now();
@@ -218,6 +226,7 @@ async function showVendors() {
     return el('tr', {'data-vendor': vendor},
         el('td', {}, vendor), el('td', {class: 'state-' + v.state}, v.state),
         el('td', {}, v.rateLimit > 0 ? v.rateLimit.toFixed(1) + ' / s' : 'none'),
+        el('td', {}, concurrency(v.concurrency)),
         el('td', {}, String(v.calls - first.calls)), el('td', {}, String(v.errors - first.errors)),
         el('td', {}, String(v.calls)), el('td', {}, v.reason || ''));
   }));
