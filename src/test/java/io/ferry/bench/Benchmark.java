@@ -72,11 +72,11 @@ public final class Benchmark {
     private static final String MARKER = "987654321";
 
     /** The sizes of a run, and whether it is the quick one. */
-    record Sizes(boolean quick, int rows, int bigRows, int concurrency, int latencyRows, int complycubeRows,
+    record Sizes(boolean quick, boolean given, int rows, int bigRows, int concurrency, int latencyRows, int complycubeRows,
             int capacityRows, int warmupRows, int warmupRounds) {
 
-        static final Sizes FULL = new Sizes(false, 100_000, 1_000_000, 8, 4_000, 60, 10_000, 100_000, 4);
-        static final Sizes QUICK = new Sizes(true, 20_000, 200_000, 8, 1_000, 20, 3_000, 20_000, 1);
+        static final Sizes FULL = new Sizes(false, false, 100_000, 1_000_000, 8, 4_000, 60, 10_000, 100_000, 4);
+        static final Sizes QUICK = new Sizes(true, false, 20_000, 200_000, 8, 1_000, 20, 3_000, 20_000, 1);
 
         static Sizes of(List<String> args) {
             boolean quick = args.remove("--quick");
@@ -89,15 +89,15 @@ public final class Benchmark {
             // Without its own count, the capacity part runs when the latency part does: "rows 0 8 0 0" is rows 1-3.
             int capacityRows = n[5] >= 0 ? n[5] : n[3] == 0 ? 0 : d.capacityRows;
             String warmup = System.getenv("WARMUP_ROWS");
-            return new Sizes(quick, n[0], n[1], n[2], n[3], n[4], capacityRows,
+            return new Sizes(quick, !args.isEmpty(), n[0], n[1], n[2], n[3], n[4], capacityRows,
                     warmup == null || warmup.isBlank() ? d.warmupRows : Integer.parseInt(warmup.trim()),
                     d.warmupRounds);
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "%s run: %s rows for (1)-(3), %s for (4), %s for (5), %s for (6), %s for"
+            return String.format(Locale.ROOT, "%s run%s: %s rows for (1)-(3), %s for (4), %s for (5), %s for (6), %s for"
                     + " (7), (7b) and (8); concurrency %d; warm-up of at most %d round%s of %s rows",
-                    quick ? "Quick" : "Full", fmt(rows), fmt(latencyRows), fmt(bigRows), fmt(complycubeRows),
+                    quick ? "Quick" : "Full", given ? " with sizes given" : "", fmt(rows), fmt(latencyRows), fmt(bigRows), fmt(complycubeRows),
                     fmt(capacityRows), concurrency, warmupRounds, warmupRounds == 1 ? "" : "s", fmt(warmupRows));
         }
     }
