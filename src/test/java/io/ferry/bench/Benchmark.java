@@ -72,8 +72,8 @@ public final class Benchmark {
     private static final String MARKER = "987654321";
 
     /** The sizes of a run, and whether it is the quick one. */
-    record Sizes(boolean quick, boolean given, int rows, int bigRows, int concurrency, int latencyRows, int complycubeRows,
-            int capacityRows, int warmupRows, int warmupRounds) {
+    record Sizes(boolean quick, boolean given, int rows, int bigRows, int concurrency, int latencyRows,
+            int complycubeRows, int capacityRows, int warmupRows, int warmupRounds) {
 
         static final Sizes FULL = new Sizes(false, false, 100_000, 1_000_000, 8, 4_000, 60, 10_000, 100_000, 4);
         static final Sizes QUICK = new Sizes(true, false, 20_000, 200_000, 8, 1_000, 20, 3_000, 20_000, 1);
@@ -95,10 +95,11 @@ public final class Benchmark {
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "%s run%s: %s rows for (1)-(3), %s for (4), %s for (5), %s for (6), %s for"
-                    + " (7), (7b) and (8); concurrency %d; warm-up of at most %d round%s of %s rows",
-                    quick ? "Quick" : "Full", given ? " with sizes given" : "", fmt(rows), fmt(latencyRows), fmt(bigRows), fmt(complycubeRows),
-                    fmt(capacityRows), concurrency, warmupRounds, warmupRounds == 1 ? "" : "s", fmt(warmupRows));
+            return String.format(Locale.ROOT, "%s run%s: %s rows for (1)-(3), %s for (4), %s for (5), %s for (6),"
+                    + " %s for (7), (7b) and (8); concurrency %d; warm-up of at most %d round%s of %s rows",
+                    quick ? "Quick" : "Full", given ? " with sizes given" : "", fmt(rows), fmt(latencyRows),
+                    fmt(bigRows), fmt(complycubeRows), fmt(capacityRows), concurrency, warmupRounds,
+                    warmupRounds == 1 ? "" : "s", fmt(warmupRows));
         }
     }
 
@@ -862,9 +863,9 @@ public final class Benchmark {
 
     /** POSTs JSON to the sandbox: the status of its answer. */
     private int post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(sandboxUrl + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode();
+        return http.send(HttpRequest.newBuilder(URI.create(sandboxUrl + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     // ---- heap ----------------------------------------------------------------------------------------------------
