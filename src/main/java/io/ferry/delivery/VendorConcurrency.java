@@ -135,6 +135,17 @@ public final class VendorConcurrency {
         return most;
     }
 
+    /** The largest {@code concurrency.max} of the adaptive vendors (0 when none is adaptive). */
+    public int largestAdaptiveMax() {
+        int most = 0;
+        for (Vendor each : vendors.values()) {
+            if (each.mode == Mode.ADAPTIVE) {
+                most = Math.max(most, each.max);
+            }
+        }
+        return most;
+    }
+
     /**
      * The interceptor for Apache HttpClient's exec chain: a call under an adaptive vendor's base URL waits for a slot
      * of its limit, and its outcome is reported to the limiter; any other call passes as it is.
