@@ -25,7 +25,7 @@ public final class DeliveryConfiguration {
         registry.bind("failedAttempts", new OnFailedAttempt(settings.duration("ferry.retry.retry-after-max", "120s"),
                 vendor -> settings.integer(vendor.toLowerCase(java.util.Locale.ROOT) + ".retry.max-redeliveries",
                         maxRedeliveries),
-                settings.integer("ferry.retry.rate-limited-max-redeliveries", 50), rateLimits));
+                settings.integer("ferry.retry.rate-limited-max-redeliveries", 50), rateLimits, concurrency));
         registry.bind("createClaimWait", new CreateClaimWait(createClaimLease(settings), java.time.Clock.systemUTC()));
     }
 

@@ -2,11 +2,15 @@ package io.ferry.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.Settings;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -76,5 +80,43 @@ class OnFailedAttemptTest {
         retryAfter.process(exchange);
         assertThat(exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY)).isNull();
         assertThat(exchange.getProperty(OnFailedAttempt.COUNT)).isEqualTo(2);
+    }
+
+    @Test
+    void a429OfAnAdaptiveVendorWithoutARateLimitDelaysOnlyItsOwnCall() {
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setInitialProperties(props("cor.concurrency.mode", "adaptive"));
+        Settings settings = new Settings(context.getPropertiesComponent());
+        RateLimits rateLimits = new RateLimits(v -> 0, v -> 1, 1);
+        List<String> waits = new CopyOnWriteArrayList<>();
+        rateLimits.listener((vendor, nanos) -> waits.add(vendor));
+        OnFailedAttempt handler = new OnFailedAttempt(Duration.ofSeconds(120), vendor -> 2, 10, rateLimits,
+                VendorConcurrency.from(settings));
+
+        Exchange adaptive = rateLimited(context, "cor", "0.2");
+        handler.process(adaptive);
+        assertThat(adaptive.getIn().getHeader(Exchange.REDELIVERY_DELAY)).as("its own Retry-After").isEqualTo(200L);
+        rateLimits.acquire("cor");
+        assertThat(waits).as("another COR call waits for nothing").isEmpty();
+
+        Exchange fixed = rateLimited(context, "clemta", "0.2");
+        handler.process(fixed);
+        assertThat(fixed.getIn().getHeader(Exchange.REDELIVERY_DELAY)).as("the vendor-wide pause replaces it")
+                .isEqualTo(0L);
+        assertThat(waits).as("its token waited for the pause of its fixed-mode vendor").containsExactly("clemta");
+    }
+
+    private static Exchange rateLimited(DefaultCamelContext context, String vendor, String retryAfter) {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.setProperty(VendorCall.VENDOR, vendor);
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new HttpOperationFailedException("http://x", 429,
+                "Too Many", null, Map.of("Retry-After", retryAfter), ""));
+        return exchange;
+    }
+
+    private static Properties props(String key, String value) {
+        Properties p = new Properties();
+        p.setProperty(key, value);
+        return p;
     }
 }
