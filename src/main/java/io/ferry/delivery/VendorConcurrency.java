@@ -1,7 +1,6 @@
 package io.ferry.delivery;
 
 import com.netflix.concurrency.limits.Limiter;
-import com.netflix.concurrency.limits.limit.AIMDLimit;
 import com.netflix.concurrency.limits.limiter.AbstractLimiter;
 import com.netflix.concurrency.limits.limiter.BlockingLimiter;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
@@ -14,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
 import org.apache.hc.core5.http.ClassicHttpRequest;
@@ -28,12 +26,13 @@ import org.apache.hc.core5.http.HttpHost;
  * ({@code <vendor>.concurrency.mode}) a limiter decides: every HTTP attempt to the vendor, the error handler's
  * redeliveries included, waits for a slot of the vendor's limit before it goes out, and its answer moves the limit.
  *
- * <p>The limit is AIMD (concurrency-limits' {@link AIMDLimit}): it starts at {@code <vendor>.concurrency.initial}, grows
- * by one for an answer that came in time while at least half the limit was in use (calls are waiting for it, and the
- * vendor keeps up), and shrinks to 90% for a 408, 429 or 503, a timeout or connection failure, or an answer slower than
- * {@code <vendor>.concurrency.latency-limit}; always between {@code <vendor>.concurrency.min} and {@code .max}. The
- * library's latency-gradient limits (Gradient2) ignore dropped calls, and a vendor's 429 is the signal Ferry must heed
- * first, so AIMD it is; rising latency counts once it passes the latency limit.
+ * <p>The limit is AIMD ({@link VendorLimit}, on concurrency-limits' limiter): it starts at
+ * {@code <vendor>.concurrency.initial}, grows for answers that came in time while at least half the limit was in use
+ * (calls are waiting for it, and the vendor keeps up), by one per answer until the vendor first pushes back and by one
+ * per round trip after that, and shrinks to 90% for a 408, 429 or 503, a timeout or connection failure, or an answer
+ * slower than {@code <vendor>.concurrency.latency-limit}; always between {@code <vendor>.concurrency.min} and
+ * {@code .max}. The library's latency-gradient limits (Gradient2) ignore dropped calls, and a vendor's 429 is the
+ * signal Ferry must heed first, so AIMD it is; rising latency counts once it passes the latency limit.
  *
  * <p>The gate sits in the HTTP client (an exec-chain interceptor of camel-http's Apache HttpClient, {@link #gate}),
  * so it holds for every attempt while the route's steps before the call (credentials, rate-limit token) are not
@@ -222,8 +221,7 @@ public final class VendorConcurrency {
             this.max = max;
             this.url = url;
             this.limiter = SimpleLimiter.newBuilder().named(name)
-                    .limit(AIMDLimit.newBuilder().initialLimit(initial).minLimit(min).maxLimit(max).backoffRatio(0.9)
-                            .timeout(latencyLimit.toNanos(), TimeUnit.NANOSECONDS).build())
+                    .limit(new VendorLimit(initial, min, max, 0.9, latencyLimit.toNanos()))
                     .build();
             this.blocking = BlockingLimiter.wrap(limiter);
         }
