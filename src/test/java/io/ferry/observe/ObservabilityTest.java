@@ -76,4 +76,20 @@ class ObservabilityTest {
                     .containsPattern("ferry_vendor_calls_seconds_bucket\\{status=\"400\",vendor=\"cor\",le=");
         });
     }
+
+    @Test
+    void eachVendorsConcurrencyLimitIsAGaugeFromTheStart(@TempDir Path dir) throws Exception {
+        // No record and the parked gauge's default refresh (30 s): only the start registers the gauges. COR's is its
+        // adaptive limit's initial value, Clemta's its fixed lanes.
+        try (FerryUnderTest idle = new FerryUnderTest(dir, sandbox, Map.of("cor.concurrency.mode", "adaptive",
+                "ferry.delivery.concurrency", "3"))) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                String metrics = http.send(HttpRequest.newBuilder(URI.create(idle.operatorUrl() + "/observe/metrics"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics)
+                        .contains("ferry_vendor_concurrency_limit{vendor=\"cor\"} 8.0")
+                        .contains("ferry_vendor_concurrency_limit{vendor=\"clemta\"} 3.0");
+            });
+        }
+    }
 }
