@@ -3,7 +3,7 @@
 # CSVs into Ferry's inbox and prints one table (see docs/performance.md).
 # Usage: bench/run.sh [--quick] [rows=100000] [bigRows=1000000] [concurrency=8] [latencyRows=4000] [complycubeRows=60]
 #                     [capacityRows=10000]
-# --quick: every row at reduced sizes (20000, 200000, 8, 1000, 20, 3000) and one warm-up round of 20000 rows; numbers
+# --quick: every row at reduced sizes (20000, 200000, 8, 1000, 20, 8000) and one warm-up round of 20000 rows; numbers
 # after it override its sizes. A count of 0 skips its part; capacityRows defaults to 0 when latencyRows is 0, so
 # "bench/run.sh 20000 0 8 0 0" runs rows (1)-(3) only.
 # WORK=<dir> keeps the files, logs and reports there (default: a new temporary directory). WARMUP_ROWS (100000, quick

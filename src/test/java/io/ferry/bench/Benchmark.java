@@ -77,7 +77,7 @@ public final class Benchmark {
             int complycubeRows, int capacityRows, int warmupRows, int warmupRounds) {
 
         static final Sizes FULL = new Sizes(false, false, 100_000, 1_000_000, 8, 4_000, 60, 10_000, 100_000, 4);
-        static final Sizes QUICK = new Sizes(true, false, 20_000, 200_000, 8, 1_000, 20, 3_000, 20_000, 1);
+        static final Sizes QUICK = new Sizes(true, false, 20_000, 200_000, 8, 1_000, 20, 8_000, 20_000, 1);
 
         static Sizes of(List<String> args) {
             boolean quick = args.remove("--quick");
