@@ -4,15 +4,22 @@ import io.ferry.Settings;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Binds the vendor-neutral beans of the delivery loop and of routes/delivery-errors.camel.yaml. */
 public final class DeliveryConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryConfiguration.class);
 
     private DeliveryConfiguration() {
     }
 
     public static void bind(CamelContext context, Settings settings) {
         VendorConcurrency concurrency = VendorConcurrency.from(settings);
+        for (String vendor : new String[] {"cor", "complycube", "clemta"}) {
+            LOG.info("{}: concurrency {}", vendor, concurrency.describe(vendor));
+        }
         HttpSettings.apply(context, settings, concurrency);
         Registry registry = context.getRegistry();
         registry.bind("vendorConcurrency", concurrency);

@@ -10,6 +10,7 @@ import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -21,9 +22,10 @@ import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
 
 /**
- * How many calls each vendor gets at once. In {@code fixed} mode (the default) that is the delivery lanes' thread
- * count, as it always was ({@code ferry.delivery.concurrency}, {@code <target>.concurrency}). In {@code adaptive} mode
- * ({@code <vendor>.concurrency.mode}) a limiter decides: every HTTP attempt to the vendor, the error handler's
+ * How many calls each vendor gets at once. In {@code fixed} mode that is the delivery lanes' thread count
+ * ({@code ferry.delivery.concurrency}, {@code <target>.concurrency}). In {@code adaptive} mode
+ * ({@code <vendor>.concurrency.mode}) a limiter decides. The default, {@code auto}, is fixed for a vendor whose
+ * concurrency is configured and adaptive otherwise. In adaptive mode every HTTP attempt to the vendor, the error handler's
  * redeliveries included, waits for a slot of the vendor's limit before it goes out, and its answer moves the limit.
  *
  * <p>The limit is AIMD ({@link VendorLimit}, on concurrency-limits' limiter): it starts at
@@ -44,19 +46,28 @@ public final class VendorConcurrency {
     public enum Mode {
         FIXED, ADAPTIVE;
 
-        static Mode of(String key, String value) {
+        /** The mode a value names; {@code auto}: fixed when {@code fixedKey} (a key setting a concurrency) is set. */
+        static Resolved resolve(String key, String value, String fixedKey) {
+            if ("auto".equalsIgnoreCase(value.trim())) {
+                return fixedKey == null ? new Resolved(ADAPTIVE, "auto: no concurrency configured")
+                        : new Resolved(FIXED, "auto: " + fixedKey + " is set");
+            }
             for (Mode m : values()) {
                 if (m.name().equalsIgnoreCase(value.trim())) {
-                    return m;
+                    return new Resolved(m, null);
                 }
             }
-            throw new IllegalArgumentException("configuration " + key + " must be adaptive or fixed, not '" + value
-                    + "'");
+            throw new IllegalArgumentException("configuration " + key + " must be auto, adaptive or fixed, not '"
+                    + value + "'");
         }
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
+    }
+
+    /** A vendor's mode and, when auto chose it, why. */
+    private record Resolved(Mode mode, String reason) {
     }
 
     /** The vendors Ferry calls: their lower-case names and the key of their base URL's default. */
@@ -72,12 +83,24 @@ public final class VendorConcurrency {
         this.fixedLanes = fixedLanes;
     }
 
-    /** Reads {@code <vendor>.concurrency.*} and {@code <vendor>.base-url} for cor, complycube and clemta. */
+    /** The targets of each vendor, whose {@code <target>.concurrency} makes the vendor's {@code auto} mode fixed. */
+    private static final Map<String, List<String>> TARGETS = Map.of(
+            "cor", List.of("cor-clients", "cor-contracts"),
+            "complycube", List.of("complycube-clients"),
+            "clemta", List.of("clemta-contacts"));
+
+    /**
+     * Reads {@code <vendor>.concurrency.*} and {@code <vendor>.base-url} for cor, complycube and clemta. A vendor's
+     * mode {@code auto} (the default) is {@code fixed} when a concurrency is configured for it
+     * ({@code ferry.delivery.concurrency}, or {@code <target>.concurrency} of one of its targets), so that an
+     * installation that chose a number keeps it, and {@code adaptive} otherwise.
+     */
     public static VendorConcurrency from(Settings settings) {
         VendorConcurrency all = new VendorConcurrency(settings.integer("ferry.delivery.concurrency", 8));
         for (String name : new String[] {"cor", "complycube", "clemta"}) {
             String prefix = name + ".concurrency.";
-            Mode mode = Mode.of(prefix + "mode", settings.string(prefix + "mode", "fixed"));
+            Resolved mode = Mode.resolve(prefix + "mode", settings.string(prefix + "mode", "auto"),
+                    fixedConcurrencyKey(settings, name));
             int min = settings.integer(prefix + "min", 2);
             int max = settings.integer(prefix + "max", 64);
             int initial = settings.integer(prefix + "initial", 8);
@@ -86,10 +109,34 @@ public final class VendorConcurrency {
                         + "1 <= min <= initial <= max, not " + min + ", " + initial + ", " + max);
             }
             Duration latencyLimit = settings.duration(prefix + "latency-limit", "5s");
-            all.vendors.put(name, new Vendor(name, mode, min, max, initial, latencyLimit,
+            all.vendors.put(name, new Vendor(name, mode.mode(), mode.reason(), min, max, initial, latencyLimit,
                     BaseUrl.of(settings.string(name + ".base-url", BASE_URLS.get(name)))));
         }
         return all;
+    }
+
+    /** The key that sets a fixed concurrency for the vendor, or null when none is set. */
+    private static String fixedConcurrencyKey(Settings settings, String vendor) {
+        if (settings.string("ferry.delivery.concurrency", null) != null) {
+            return "ferry.delivery.concurrency";
+        }
+        for (String target : TARGETS.get(vendor)) {
+            if (settings.string(target + ".concurrency", null) != null) {
+                return target + ".concurrency";
+            }
+        }
+        return null;
+    }
+
+    /** Why the vendor has its mode, for the start-up log: the mode, and for auto what decided it. */
+    public String describe(String vendor) {
+        Vendor v = vendor(vendor);
+        if (v == null) {
+            return "fixed";
+        }
+        String how = v.mode == Mode.ADAPTIVE ? "adaptive (" + v.min + " to " + v.max + " calls at once, starting at "
+                + v.initial + ")" : "fixed (" + fixedLanes + " delivery threads per target)";
+        return v.reason == null ? how : how + ", " + v.reason;
     }
 
     /** Whether any vendor is in adaptive mode (only then does the HTTP client get the gate). */
@@ -210,15 +257,22 @@ public final class VendorConcurrency {
     private static final class Vendor {
         final String name;
         final Mode mode;
+        final String reason;
+        final int min;
         final int max;
+        final int initial;
         final AbstractLimiter<Void> limiter;
         final Limiter<Void> blocking;
         final BaseUrl url;
 
-        Vendor(String name, Mode mode, int min, int max, int initial, Duration latencyLimit, BaseUrl url) {
+        Vendor(String name, Mode mode, String reason, int min, int max, int initial, Duration latencyLimit,
+               BaseUrl url) {
             this.name = name;
             this.mode = mode;
+            this.reason = reason;
+            this.min = min;
             this.max = max;
+            this.initial = initial;
             this.url = url;
             this.limiter = SimpleLimiter.newBuilder().named(name)
                     .limit(new VendorLimit(initial, min, max, 0.9, latencyLimit.toNanos()))

@@ -85,7 +85,10 @@ class OnFailedAttemptTest {
     @Test
     void a429OfAnAdaptiveVendorWithoutARateLimitDelaysOnlyItsOwnCall() {
         DefaultCamelContext context = new DefaultCamelContext();
-        context.getPropertiesComponent().setInitialProperties(props("cor.concurrency.mode", "adaptive"));
+        Properties modes = new Properties();
+        modes.setProperty("cor.concurrency.mode", "adaptive");
+        modes.setProperty("clemta.concurrency.mode", "fixed");
+        context.getPropertiesComponent().setInitialProperties(modes);
         Settings settings = new Settings(context.getPropertiesComponent());
         RateLimits rateLimits = new RateLimits(v -> 0, v -> 1, 1);
         List<String> waits = new CopyOnWriteArrayList<>();
@@ -112,11 +115,5 @@ class OnFailedAttemptTest {
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new HttpOperationFailedException("http://x", 429,
                 "Too Many", null, Map.of("Retry-After", retryAfter), ""));
         return exchange;
-    }
-
-    private static Properties props(String key, String value) {
-        Properties p = new Properties();
-        p.setProperty(key, value);
-        return p;
     }
 }
