@@ -33,7 +33,7 @@ public final class RateLimits {
     private final double headroom;
     /** The ticket of a call that no window tracks (a vendor without a limit). */
     public static final long NO_TICKET = -1;
-    // Waits shorter than this are the scheduling noise of a free token, not throttling.
+    // Waits shorter than this are the rounding of a free token, not throttling.
     private static final long WAIT_REPORTED = TimeUnit.MICROSECONDS.toNanos(100);
 
     private final Map<String, Limit> buckets = new ConcurrentHashMap<>();
@@ -69,7 +69,10 @@ public final class RateLimits {
         String key = vendor.toLowerCase(Locale.ROOT);
         Limit limit = limit(key);
         long started = System.nanoTime();
-        park(limit.bucket.reserve(started));
+        // What the limit asked this call to wait, as opposed to the time the call took: a thread descheduled for a
+        // moment, or the first call of a vendor building its limit, did not wait for the vendor.
+        long asked = limit.bucket.reserve(started);
+        park(asked);
         long ticket = NO_TICKET;
         while (limit.window != null) {
             Window.Take take = limit.window.tryTake(System.nanoTime());
@@ -77,15 +80,15 @@ public final class RateLimits {
                 ticket = take.ticket();
                 break;
             }
+            asked += take.waitNanos();
             park(take.waitNanos());
             if (Thread.currentThread().isInterrupted()) {
                 ticket = NO_TICKET;
                 break;
             }
         }
-        long waited = System.nanoTime() - started;
-        if (waited > WAIT_REPORTED) {
-            listener.waited(key, waited);
+        if (asked > WAIT_REPORTED) {
+            listener.waited(key, System.nanoTime() - started);
         }
         return ticket;
     }
