@@ -25,8 +25,9 @@ import org.apache.hc.core5.http.HttpHost;
  * How many calls each vendor gets at once. In {@code fixed} mode that is the delivery lanes' thread count
  * ({@code ferry.delivery.concurrency}, {@code <target>.concurrency}). In {@code adaptive} mode
  * ({@code <vendor>.concurrency.mode}) a limiter decides. The default, {@code auto}, is fixed for a vendor whose
- * concurrency is configured and adaptive otherwise. In adaptive mode every HTTP attempt to the vendor, the error handler's
- * redeliveries included, waits for a slot of the vendor's limit before it goes out, and its answer moves the limit.
+ * concurrency is configured and adaptive otherwise. In adaptive mode every HTTP attempt to the vendor, the error
+ * handler's redeliveries included, waits for a slot of the vendor's limit before it goes out, and its answer moves the
+ * limit.
  *
  * <p>The limit is AIMD ({@link VendorLimit}, on concurrency-limits' limiter): it starts at
  * {@code <vendor>.concurrency.initial}, grows for answers that came in time while at least half the limit was in use
@@ -134,8 +135,9 @@ public final class VendorConcurrency {
         if (v == null) {
             return "fixed";
         }
-        String how = v.mode == Mode.ADAPTIVE ? "adaptive (" + v.min + " to " + v.max + " calls at once, starting at "
-                + v.initial + ")" : "fixed (" + fixedLanes + " delivery threads per target)";
+        String how = v.mode == Mode.ADAPTIVE
+                ? "adaptive (" + v.min + " to " + v.max + " calls at once, starting at " + v.initial + ")"
+                : "fixed (its targets' delivery threads, " + fixedLanes + " unless <target>.concurrency says)";
         return v.reason == null ? how : how + ", " + v.reason;
     }
 
