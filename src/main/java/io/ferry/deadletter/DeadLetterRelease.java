@@ -171,11 +171,22 @@ public final class DeadLetterRelease {
 
     private Result release(String selector, int limit, boolean operator) {
         int[] counts = new int[2];
+        Set<String> awaitingNow = ConcurrentHashMap.newKeySet();
         int taken = queue.replay(selector, limit, entry -> {
             Optional<ParkedRecord> again = redeliver(operator ? entry.unheld() : entry);
             counts[again.isPresent() ? 1 : 0]++;
+            again.map(ParkedRecord::awaiting).ifPresent(awaitingNow::add);
             return again;
         });
+        // Records parked again may await something else now (a contract released for its client now awaits fx:EUR).
+        // Their entries are on the queue once the replay returns: from then on those keys are known to be parked, and
+        // one satisfied meanwhile (the rates synced during the replay) is released at once, as for a first park.
+        for (String key : awaitingNow) {
+            parkedKeys.add(key);
+            if (satisfied.containsKey(key)) {
+                requestRelease(key);
+            }
+        }
         return new Result(taken, counts[0], counts[1]);
     }
 

@@ -102,6 +102,28 @@ class DeadLetterReleaseTest {
     }
 
     @Test
+    void aContractReleasedForItsClientThatNowAwaitsItsRateIsReleasedWhenTheRateIsSynced() throws Exception {
+        // The quick start's race: the contract is read before its client, parks for the client, is released when
+        // the client is created, and parks again, now for its rate. The rate's sync must release it (the periodic
+        // re-check, every 15 minutes, is far beyond RELEASE_WITHIN).
+        assertThat(ferry.deliver(Targets.COR_CONTRACTS, "dkk-contract.csv",
+                "id,name,client_id,value,currency\nDKK-K1,Danish deal,DKK-C1,10,DKK\n"))
+                .extracting(Row::message).allSatisfy(message -> assertThat(message).startsWith("awaiting cor-client"));
+
+        ferry.deliver(Targets.COR_CLIENTS, "dkk-client.csv", "id,name\nDKK-C1,Danish client\n");
+        await().atMost(RELEASE_WITHIN).untilAsserted(() -> assertThat(ferry.report("dkk-contract.csv"))
+                .extracting(Row::outcome, Row::code).containsExactly(org.assertj.core.groups.Tuple.tuple("parked",
+                        "ClientNotFoundError"), org.assertj.core.groups.Tuple.tuple("parked", "CTR006")));
+
+        ferry.deliver(Targets.COR_EXCHANGE_RATES, "dkk-rate.csv",
+                "foreign_currency,base_currency,amount,factor,effective_date\nDKK,USD,0.09,1,2025-05-01\n");
+
+        await().atMost(RELEASE_WITHIN).untilAsserted(() -> assertThat(ferry.report("dkk-contract.csv"))
+                .extracting(Row::outcome).containsExactly("parked", "parked", "created"));
+        assertThat(sandbox.corContract("DKK-K1")).isPresent();
+    }
+
+    @Test
     void aMappedContractParkedForItsRateKeepsItsCreateOnlyValuesUntilItIsCreated() throws Exception {
         ferry.deliver(Targets.COR_CLIENTS, "nok-client.csv", "id,name\nACC-NOK,Norwegian client\n");
         // The shipped Salesforce mapping: no contract name in the export, so the create takes the default name and the
