@@ -17,7 +17,7 @@ public final class DeliveryConfiguration {
 
     public static void bind(CamelContext context, Settings settings) {
         VendorConcurrency concurrency = VendorConcurrency.from(settings);
-        for (String vendor : new String[] {"cor", "complycube", "clemta"}) {
+        for (String vendor : concurrency.vendors()) {
             LOG.info("{}: concurrency {}", vendor, concurrency.describe(vendor));
         }
         HttpSettings.apply(context, settings, concurrency);

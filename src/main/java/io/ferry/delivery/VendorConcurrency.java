@@ -5,6 +5,7 @@ import com.netflix.concurrency.limits.limiter.AbstractLimiter;
 import com.netflix.concurrency.limits.limiter.BlockingLimiter;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import io.ferry.Settings;
+import io.ferry.record.Targets;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -86,9 +87,9 @@ public final class VendorConcurrency {
 
     /** The targets of each vendor, whose {@code <target>.concurrency} makes the vendor's {@code auto} mode fixed. */
     private static final Map<String, List<String>> TARGETS = Map.of(
-            "cor", List.of("cor-clients", "cor-contracts"),
-            "complycube", List.of("complycube-clients"),
-            "clemta", List.of("clemta-contacts"));
+            "cor", List.of(Targets.COR_CLIENTS, Targets.COR_CONTRACTS),
+            "complycube", List.of(Targets.COMPLYCUBE_CLIENTS),
+            "clemta", List.of(Targets.CLEMTA_CONTACTS));
 
     /**
      * Reads {@code <vendor>.concurrency.*} and {@code <vendor>.base-url} for cor, complycube and clemta. A vendor's
@@ -110,7 +111,11 @@ public final class VendorConcurrency {
                         + "1 <= min <= initial <= max, not " + min + ", " + initial + ", " + max);
             }
             Duration latencyLimit = settings.duration(prefix + "latency-limit", "5s");
-            all.vendors.put(name, new Vendor(name, mode.mode(), mode.reason(), min, max, initial, latencyLimit,
+            String how = mode.mode() == Mode.ADAPTIVE
+                    ? "adaptive (" + min + " to " + max + " calls at once, starting at " + initial + ")"
+                    : "fixed (its targets' delivery threads, " + all.fixedLanes + " unless <target>.concurrency says)";
+            all.vendors.put(name, new Vendor(name, mode.mode(), mode.reason() == null ? how : how + ", "
+                    + mode.reason(), min, max, initial, latencyLimit,
                     BaseUrl.of(settings.string(name + ".base-url", BASE_URLS.get(name)))));
         }
         return all;
@@ -129,16 +134,14 @@ public final class VendorConcurrency {
         return null;
     }
 
-    /** Why the vendor has its mode, for the start-up log: the mode, and for auto what decided it. */
+    /** The vendors, by their lower-case names (cor, complycube, clemta). */
+    public List<String> vendors() {
+        return List.copyOf(vendors.keySet());
+    }
+
+    /** The vendor's mode for the start-up log, and for auto what decided it. */
     public String describe(String vendor) {
-        Vendor v = vendor(vendor);
-        if (v == null) {
-            return "fixed";
-        }
-        String how = v.mode == Mode.ADAPTIVE
-                ? "adaptive (" + v.min + " to " + v.max + " calls at once, starting at " + v.initial + ")"
-                : "fixed (its targets' delivery threads, " + fixedLanes + " unless <target>.concurrency says)";
-        return v.reason == null ? how : how + ", " + v.reason;
+        return vendors.get(vendor).description;
     }
 
     /** Whether any vendor is in adaptive mode (only then does the HTTP client get the gate). */
@@ -259,22 +262,18 @@ public final class VendorConcurrency {
     private static final class Vendor {
         final String name;
         final Mode mode;
-        final String reason;
-        final int min;
+        final String description;
         final int max;
-        final int initial;
         final AbstractLimiter<Void> limiter;
         final Limiter<Void> blocking;
         final BaseUrl url;
 
-        Vendor(String name, Mode mode, String reason, int min, int max, int initial, Duration latencyLimit,
+        Vendor(String name, Mode mode, String description, int min, int max, int initial, Duration latencyLimit,
                BaseUrl url) {
             this.name = name;
             this.mode = mode;
-            this.reason = reason;
-            this.min = min;
+            this.description = description;
             this.max = max;
-            this.initial = initial;
             this.url = url;
             this.limiter = SimpleLimiter.newBuilder().named(name)
                     .limit(new VendorLimit(initial, min, max, 0.9, latencyLimit.toNanos()))
