@@ -40,9 +40,14 @@ public final class StoreConfiguration implements CamelConfiguration {
         // survive a killed process (create claims, processed marks) are written at once (store.DurabilityPolicy); an id-map
         // row lost that way costs its record one call more, never a second create. Set explicitly: H2 keeps the value
         // in the database, and stores made with WRITE_DELAY=0 take this one.
+        // AUTO_COMPACT_FILL_RATE=50: H2 rewrites the chunks of its file to keep them at least half live, instead of 90%
+        // live (its default). Rewriting a chunk that is a fraction f live, to free the rest, writes f / (1 - f) bytes
+        // per byte freed: 9 at 90%, 1 at 50%. At 90%, H2's background writer and serialization thread used about a
+        // fifth of Ferry's CPU in a first run of new records (whose id-map rows each change twice: claim, answer); at
+        // 50%, 4%, and the file holds 1.7 to 1.9 times its live data (bench/run.sh, docs/performance.md).
         Store store = resources.open(new Store(
                 settings.string("ferry.store.url", "jdbc:h2:file:" + dataDir.resolve("store").resolve("ferry")
-                        + ";WRITE_DELAY=500"),
+                        + ";WRITE_DELAY=500;AUTO_COMPACT_FILL_RATE=50"),
                 settings.string("ferry.store.user", "sa"), settings.string("ferry.store.password", ""),
                 settings.integer("ferry.store.pool-size", 10)));
         instanceId = Store.instanceId(instanceName(settings.string("ferry.instance.name", "")), dataDir);

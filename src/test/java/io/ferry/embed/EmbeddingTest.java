@@ -6,11 +6,18 @@ import static org.awaitility.Awaitility.await;
 import io.ferry.FerryConfiguration;
 import io.ferry.sandbox.Sandbox;
 import io.ferry.sandbox.SandboxConfig;
+import io.ferry.store.Store;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -66,7 +73,24 @@ class EmbeddingTest {
             assertThat(Files.readString(dir.resolve("reports/cor-clients").resolve(kept.getParent().getFileName())
                     .resolve(kept.getFileName() + ".report.csv"))).contains("1,cor-clients,EMB-1,created,200");
             assertThat(sandbox.corClient("EMB-1")).isPresent();
+
+            // The default store: H2 under the data directory, writing commits within half a second, and rewriting a
+            // chunk of its file only once less than half of it is live (docs/performance.md).
+            assertThat(h2Settings(camel.getRegistry().lookupByNameAndType("store", Store.class)))
+                    .containsEntry("WRITE_DELAY", "500").containsEntry("AUTO_COMPACT_FILL_RATE", "50");
         }
+    }
+
+    private static Map<String, String> h2Settings(Store store) throws SQLException {
+        Map<String, String> settings = new HashMap<>();
+        try (Connection c = store.dataSource().getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS")) {
+            while (rs.next()) {
+                settings.put(rs.getString(1), String.valueOf(rs.getString(2)).strip());
+            }
+        }
+        return settings;
     }
 
     private static int freePort() throws Exception {
