@@ -72,11 +72,18 @@ public final class VendorConcurrency {
     private record Resolved(Mode mode, String reason) {
     }
 
-    /** The vendors Ferry calls: their lower-case names and the key of their base URL's default. */
-    private static final Map<String, String> BASE_URLS = Map.of(
-            "cor", "https://integrations.projectcor.com/v2/integrations",
-            "complycube", "https://api.complycube.com/v1",
-            "clemta", "https://api.clemta.com");
+    /**
+     * A vendor Ferry calls: its lower-case name, its base URL's default, and its targets, whose
+     * {@code <target>.concurrency} makes the vendor's {@code auto} mode fixed.
+     */
+    private record Known(String name, String baseUrl, List<String> targets) {
+    }
+
+    private static final List<Known> KNOWN = List.of(
+            new Known("cor", "https://integrations.projectcor.com/v2/integrations",
+                    List.of(Targets.COR_CLIENTS, Targets.COR_CONTRACTS)),
+            new Known("complycube", "https://api.complycube.com/v1", List.of(Targets.COMPLYCUBE_CLIENTS)),
+            new Known("clemta", "https://api.clemta.com", List.of(Targets.CLEMTA_CONTACTS)));
 
     private final Map<String, Vendor> vendors = new LinkedHashMap<>();
     private final int fixedLanes;
@@ -84,12 +91,6 @@ public final class VendorConcurrency {
     private VendorConcurrency(int fixedLanes) {
         this.fixedLanes = fixedLanes;
     }
-
-    /** The targets of each vendor, whose {@code <target>.concurrency} makes the vendor's {@code auto} mode fixed. */
-    private static final Map<String, List<String>> TARGETS = Map.of(
-            "cor", List.of(Targets.COR_CLIENTS, Targets.COR_CONTRACTS),
-            "complycube", List.of(Targets.COMPLYCUBE_CLIENTS),
-            "clemta", List.of(Targets.CLEMTA_CONTACTS));
 
     /**
      * Reads {@code <vendor>.concurrency.*} and {@code <vendor>.base-url} for cor, complycube and clemta. A vendor's
@@ -99,10 +100,11 @@ public final class VendorConcurrency {
      */
     public static VendorConcurrency from(Settings settings) {
         VendorConcurrency all = new VendorConcurrency(settings.integer("ferry.delivery.concurrency", 8));
-        for (String name : new String[] {"cor", "complycube", "clemta"}) {
+        for (Known known : KNOWN) {
+            String name = known.name();
             String prefix = name + ".concurrency.";
             Resolved mode = Mode.resolve(prefix + "mode", settings.string(prefix + "mode", "auto"),
-                    fixedConcurrencyKey(settings, name));
+                    fixedConcurrencyKey(settings, known.targets()));
             int min = settings.integer(prefix + "min", 2);
             int max = settings.integer(prefix + "max", 64);
             int initial = settings.integer(prefix + "initial", 8);
@@ -116,17 +118,17 @@ public final class VendorConcurrency {
                     : "fixed (its targets' delivery threads, " + all.fixedLanes + " unless <target>.concurrency says)";
             all.vendors.put(name, new Vendor(name, mode.mode(), mode.reason() == null ? how : how + ", "
                     + mode.reason(), min, max, initial, latencyLimit,
-                    BaseUrl.of(settings.string(name + ".base-url", BASE_URLS.get(name)))));
+                    BaseUrl.of(settings.string(name + ".base-url", known.baseUrl()))));
         }
         return all;
     }
 
     /** The key that sets a fixed concurrency for the vendor, or null when none is set. */
-    private static String fixedConcurrencyKey(Settings settings, String vendor) {
+    private static String fixedConcurrencyKey(Settings settings, List<String> targets) {
         if (settings.string("ferry.delivery.concurrency", null) != null) {
             return "ferry.delivery.concurrency";
         }
-        for (String target : TARGETS.get(vendor)) {
+        for (String target : targets) {
             if (settings.string(target + ".concurrency", null) != null) {
                 return target + ".concurrency";
             }
